@@ -1,0 +1,10 @@
+"""The Celery application. Periodic schedules are listed in settings.CELERY_BEAT_SCHEDULE."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("tracker")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

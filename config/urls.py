@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("core.api_urls")),
+    path("", include("vendors.api_urls")),
+    path("", include("assessments.api_urls")),
+    path("", include("compliance.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("", include("core.urls")),
+    path("vendors/", include("vendors.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("compliance/", include("compliance.urls")),
+]

@@ -1,0 +1,68 @@
+"""Base pieces every API view uses: the caller's membership, actor and organisation scoping."""
+
+from __future__ import annotations
+
+from rest_framework import permissions, viewsets
+
+from core.access import Actor, Capability, role_can
+from core.models import ApiToken, Membership
+
+
+def api_membership(request) -> Membership | None:
+    """A token acts in its own organisation; a session in the session's current organisation."""
+    if isinstance(request.auth, ApiToken):
+        return request.auth.membership
+    return getattr(request._request, "membership", None)
+
+
+def api_actor(request) -> Actor:
+    membership = api_membership(request)
+    token_id = request.auth.pk if isinstance(request.auth, ApiToken) else None
+    return Actor.for_member(membership, token_id=token_id)
+
+
+class IsMember(permissions.BasePermission):
+    """Signed in, member of an organisation, and holding the view's capability for this method."""
+
+    message = "Your role may not do this."
+
+    def has_permission(self, request, view):
+        membership = api_membership(request)
+        if membership is None:
+            return False
+        capability = view.required_capability(request)
+        return role_can(membership.role, capability)
+
+
+class OrganisationScopedMixin:
+    """Scopes querysets to the caller's organisation; reads need READ, writes `write_capability`."""
+
+    permission_classes = [permissions.IsAuthenticated, IsMember]
+    write_capability: Capability = Capability.MANAGE_REGISTRY
+    organisation_field = "organisation"
+
+    def required_capability(self, request) -> Capability:
+        return Capability.READ if request.method in permissions.SAFE_METHODS else self.write_capability
+
+    @property
+    def membership(self) -> Membership:
+        return api_membership(self.request)
+
+    @property
+    def organisation(self):
+        return self.membership.organisation
+
+    @property
+    def actor(self) -> Actor:
+        return api_actor(self.request)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(**{self.organisation_field: self.organisation})
+
+
+class ScopedReadOnlyViewSet(OrganisationScopedMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ScopedModelViewSet(OrganisationScopedMixin, viewsets.ModelViewSet):
+    """Writes must be implemented by calling services (perform_create etc. are overridden)."""

@@ -1,0 +1,94 @@
+"""Shared fixtures: one organisation with a member of every role, and an outsider.
+
+alice is the owner, carol compliance, larry legal, rita requester, aaron approver,
+audrey auditor; oscar belongs to another organisation only.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from core.access import Actor
+from core.models import Membership, Organisation, Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+ROLE_USERS = {
+    Role.OWNER: "alice",
+    Role.COMPLIANCE: "carol",
+    Role.LEGAL: "larry",
+    Role.REQUESTER: "rita",
+    Role.APPROVER: "aaron",
+    Role.AUDITOR: "audrey",
+}
+
+
+def make_user(username: str):
+    return get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.test", password=PASSWORD, first_name=username.title()
+    )
+
+
+@pytest.fixture
+def organisation(db):
+    return Organisation.objects.create(name="Acme Buyer GmbH", slug="acme", country="DE", time_zone="Europe/Berlin")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return Organisation.objects.create(name="Other Org SA", slug="other", country="FR", time_zone="Europe/Paris")
+
+
+@pytest.fixture
+def members(organisation) -> dict[str, Membership]:
+    """Role → membership in `organisation`."""
+    return {
+        role: Membership.objects.create(user=make_user(username), organisation=organisation, role=role)
+        for role, username in ROLE_USERS.items()
+    }
+
+
+@pytest.fixture
+def outsider(other_organisation) -> Membership:
+    return Membership.objects.create(user=make_user("oscar"), organisation=other_organisation, role=Role.OWNER)
+
+
+@pytest.fixture
+def owner(members) -> Membership:
+    return members[Role.OWNER]
+
+
+@pytest.fixture
+def owner_actor(owner) -> Actor:
+    return Actor.for_member(owner)
+
+
+@pytest.fixture
+def auditor(members) -> Membership:
+    return members[Role.AUDITOR]
+
+
+def client_for(client, membership: Membership):
+    client.force_login(membership.user)
+    session = client.session
+    session["organisation_id"] = membership.organisation_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login(client):
+    """login(membership) → a Django test client signed in as that member."""
+    return lambda membership: client_for(client, membership)
+
+
+@pytest.fixture
+def api_client_for(db):
+    """api_client_for(membership) → a DRF client with a session in that member's organisation."""
+    from rest_framework.test import APIClient
+
+    def make(membership: Membership) -> APIClient:
+        return client_for(APIClient(), membership)
+
+    return make

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VendorsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "vendors"
+    verbose_name = "Vendors and AI systems"
