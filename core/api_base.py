@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from rest_framework import permissions, viewsets
+from rest_framework import authentication, permissions, viewsets
 
 from core.access import Actor, Capability, role_can
+from core.api_auth import PersonalTokenAuthentication
 from core.models import ApiToken, Membership
+
+# Token first: DRF answers a failed authentication with the first class's challenge, and
+# only the token class has one ("WWW-Authenticate: Token"), which makes a bad or revoked
+# token a 401 rather than a 403.
+AUTHENTICATION_CLASSES = [PersonalTokenAuthentication, authentication.SessionAuthentication]
 
 
 def api_membership(request) -> Membership | None:
@@ -37,6 +43,7 @@ class IsMember(permissions.BasePermission):
 class OrganisationScopedMixin:
     """Scopes querysets to the caller's organisation; reads need READ, writes `write_capability`."""
 
+    authentication_classes = AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, IsMember]
     write_capability: Capability = Capability.MANAGE_REGISTRY
     organisation_field = "organisation"

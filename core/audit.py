@@ -43,6 +43,8 @@ def to_json_value(value):
         return value.isoformat()
     if isinstance(value, (decimal.Decimal, uuid.UUID)):
         return str(value)
+    if isinstance(value, float):
+        return _as_stored_in_json(value)
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in value]
     if isinstance(value, dict):
@@ -52,9 +54,32 @@ def to_json_value(value):
     return value
 
 
+def _as_stored_in_json(number: float) -> float | int:
+    """The number as PostgreSQL's jsonb gives it back, so the stored event hashes as computed.
+
+    jsonb keeps numbers as exact decimals: 3e25 is read back as the integer
+    30000000000000000000000000, whose canonical JSON differs from "3e+25".
+    """
+    exact = decimal.Decimal(repr(number))
+    return int(exact) if exact.is_finite() and exact == exact.to_integral_value() and abs(number) >= 1e16 else number
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
     """The current values of the named fields, ready to diff."""
     return {name: to_json_value(getattr(instance, name)) for name in fields}
+
+
+def mask_secrets(changes: dict) -> dict:
+    """The same changes with the value of every secret-named field (at any depth) masked."""
+    masked = {}
+    for field, value in changes.items():
+        if is_secret_field(str(field)):
+            masked[field] = [MASK, MASK] if isinstance(value, (list, tuple)) and len(value) == 2 else MASK
+        elif isinstance(value, dict):
+            masked[field] = mask_secrets(value)
+        else:
+            masked[field] = value
+    return masked
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -126,7 +151,8 @@ def record(
             object_type=object_type_of(obj) if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
             object_label=(label if label is not None else str(obj) if obj is not None else "")[:300],
-            changes=to_json_value(changes or {}),
+            # Masked here too, so a caller that builds `changes` by hand cannot leak a secret.
+            changes=mask_secrets(to_json_value(changes or {})),
             request_id=context.request_id,
             ip_address=context.ip_address,
             prev_hash=head.last_hash or GENESIS_HASH,
@@ -161,15 +187,24 @@ def verify_chain(organisation: Organisation, batch_size: int = 2000) -> ChainPro
         if problem:
             return problem
         expected_prev, expected_sequence = event.hash, event.sequence + 1
+    return _check_head(organisation, expected_sequence - 1, expected_prev)
+
+
+def _check_head(organisation, last_sequence: int, last_hash: str) -> ChainProblem | None:
+    """The head remembers the last link, so removing or replacing events at the tail shows."""
     head = AuditChainHead.objects.filter(organisation=organisation).first()
-    last_sequence = expected_sequence - 1
-    if head and (head.last_sequence != last_sequence or (last_sequence and head.last_hash != expected_prev)):
-        return ChainProblem(
-            organisation.slug,
-            None,
-            None,
-            f"the chain ends at #{last_sequence} but its head records #{head.last_sequence}: events were removed",
+
+    def problem(reason: str) -> ChainProblem:
+        return ChainProblem(organisation.slug, None, None, reason)
+
+    if head is None:
+        return problem(f"the chain has {last_sequence} events but no head record") if last_sequence else None
+    if head.last_sequence != last_sequence:
+        return problem(
+            f"the chain ends at #{last_sequence} but its head records #{head.last_sequence}: events were removed"
         )
+    if last_sequence and head.last_hash != last_hash:
+        return problem(f"event #{last_sequence} does not match the hash its head records: it was replaced")
     return None
 
 

@@ -90,6 +90,9 @@ class AuditChainHead(models.Model):
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
 
+    def __str__(self) -> str:
+        return f"audit chain head of organisation {self.organisation_id} at #{self.last_sequence}"
+
 
 class AuditEvent(models.Model):
     """One append-only, hash-chained entry of an organisation's audit log."""
@@ -98,8 +101,14 @@ class AuditEvent(models.Model):
     sequence = models.PositiveBigIntegerField()
     created_at = models.DateTimeField()
     actor_type = models.CharField(max_length=10, choices=ActorType.choices)
+    # No database constraint: an event outlives the account that caused it.
     actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=200)
     action = models.CharField(max_length=100, db_index=True)

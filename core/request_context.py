@@ -21,7 +21,9 @@ class RequestContext:
     ip_address: str | None = None
 
 
-_context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("request_context", default=RequestContext())
+# The default is a frozen dataclass, so sharing one instance between contexts is safe.
+_NO_REQUEST = RequestContext()
+_context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("request_context", default=_NO_REQUEST)
 
 
 def current_request_context() -> RequestContext:

@@ -6,6 +6,8 @@ audrey auditor; oscar belongs to another organisation only.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -13,6 +15,36 @@ from core.access import Actor
 from core.models import Membership, Organisation, Role
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Marker → the variable that makes its skips count as failures (set by .ci/run), so CI
+# cannot go green while the PostgreSQL-only or browser tests quietly did not run.
+REQUIRED_WHEN = {"postgres": "REQUIRE_POSTGRES_TESTS", "browser": "REQUIRE_BROWSER_TESTS"}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped:
+        return
+    required = [m for m, var in REQUIRED_WHEN.items() if item.get_closest_marker(m) and os.environ.get(var) == "1"]
+    if required:
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but {', '.join(required)} tests are required here: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Tasks run in process, even when REDIS_URL is set, unless the test is about a real worker."""
+    if request.node.get_closest_marker("celery"):
+        yield
+        return
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 ROLE_USERS = {
     Role.OWNER: "alice",

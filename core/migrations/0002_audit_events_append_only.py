@@ -20,14 +20,16 @@ DROP FUNCTION IF EXISTS core_auditevent_refuse_change();
 """
 
 
+# params=None: the SQL goes to the database as written; with parameters the driver would
+# read the "%" of RAISE's format string as a placeholder and refuse the statement.
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        schema_editor.execute(CREATE, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,40 @@
+"""Dates as people read them: "2 Dec 2027 (in 372 days)"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def as_date(value) -> dt.date | None:
+    """A date from a date, an aware datetime (in the current time zone) or an ISO string."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def relative_days(day: dt.date, today: dt.date) -> str:
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+def human_date(value, today: dt.date | None = None) -> str:
+    day = as_date(value)
+    if day is None:
+        return str(value or "")
+    today = today or timezone.localdate()
+    return f"{day.day} {day:%b %Y} ({relative_days(day, today)})"

@@ -1,0 +1,101 @@
+"""Forms of the core app: they parse and check shapes; services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from core.models import ApiToken, Organisation, Role
+from core.selectors import day_bounds
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where the form has it, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class MemberInviteForm(forms.Form):
+    username = forms.CharField(
+        max_length=150, required=False, help_text="An existing account's username, or the username of a new one."
+    )
+    email = forms.EmailField(required=False, help_text="Enough on its own to add an existing account.")
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+    password = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Only for a new account: an initial password you hand over to the person.",
+    )
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text="Where you will use it, for example “CI export”.",
+    )
+
+
+# Bounds keep "the day after" computable and catch typos such as year 20266.
+_PLAUSIBLE_DATE = [
+    MinValueValidator(dt.date(1970, 1, 1), "Enter a date from 1970 on."),
+    MaxValueValidator(dt.date(2999, 12, 31), "Enter a date before the year 3000."),
+]
+
+
+class AuditLogFilterForm(forms.Form):
+    actor = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Member")
+    actor_label = forms.CharField(max_length=200, required=False, label="Actor contains")
+    action = forms.CharField(max_length=100, required=False, help_text="A prefix such as vendors. or core.membership.")
+    object_type = forms.CharField(max_length=100, required=False, help_text="For example vendors.vendor")
+    object_id = forms.CharField(max_length=64, required=False, label="Object id")
+    object_label = forms.CharField(max_length=300, required=False, label="Object contains")
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}), validators=_PLAUSIBLE_DATE
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}), validators=_PLAUSIBLE_DATE
+    )
+
+    def __init__(self, *args, organisation: Organisation, member_choices: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["actor"].choices = [("", "Anyone"), *member_choices]
+        self.fields["date_to"].help_text = f"Days are counted in {organisation.time_zone}; both ends included."
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def criteria(self) -> dict:
+        """Keyword arguments for selectors.audit_events_matching (call after is_valid())."""
+        data = self.cleaned_data
+        created_from, created_before = day_bounds(data["date_from"], data["date_to"], self.organisation.time_zone)
+        return {
+            "actor_user_id": data["actor"],
+            "actor_label": data["actor_label"].strip(),
+            "action": data["action"].strip(),
+            "object_type": data["object_type"].strip(),
+            "object_id": data["object_id"].strip(),
+            "object_label": data["object_label"].strip(),
+            "created_from": created_from,
+            "created_before": created_before,
+        }
+
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.fields)

@@ -1,0 +1,253 @@
+"""Organisations and members: the audited services behind the members page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.access import Actor
+from core.audit import MASK
+from core.models import ApiToken, AuditEvent, Membership, Organisation, Role
+from core.services import (
+    api_token_create,
+    member_change_role,
+    member_invite,
+    member_remove,
+    organisation_create,
+    user_password_change,
+)
+from tests.conftest import PASSWORD, make_user
+
+User = get_user_model()
+NEW_PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def events(organisation, action):
+    return list(AuditEvent.objects.filter(organisation=organisation, action=action))
+
+
+def invite(actor, **overrides):
+    fields = {
+        "username": "nina",
+        "email": "nina@example.test",
+        "first_name": "Nina",
+        "last_name": "New",
+        "role": Role.COMPLIANCE,
+        "password": NEW_PASSWORD,
+    }
+    return member_invite(actor=actor, **(fields | overrides))
+
+
+def assert_nothing_written(organisation, memberships_before: int, users_before: int):
+    assert Membership.objects.filter(organisation=organisation).count() == memberships_before
+    assert User.objects.count() == users_before
+    assert not events(organisation, "core.membership.created")
+
+
+# Organisations ---------------------------------------------------------------------------
+
+
+def test_it_creates_an_organisation_with_its_first_owner(db):
+    founder = make_user("fiona")
+    organisation = organisation_create(
+        name="Beta Buyer BV", slug="beta", country="NL", time_zone="Europe/Amsterdam", owner=founder
+    )
+    assert Membership.objects.get(organisation=organisation).role == Role.OWNER
+    created, membership_created = AuditEvent.objects.filter(organisation=organisation).order_by("sequence")
+    assert created.action == "core.organisation.created"
+    assert created.changes["slug"] == [None, "beta"]
+    assert created.actor_label == "system:organisation_create"
+    assert membership_created.action == "core.membership.created"
+    assert membership_created.changes["user"] == [None, "fiona"]
+
+
+def test_it_refuses_an_unknown_time_zone_and_writes_nothing(db):
+    with pytest.raises(ValidationError) as error:
+        organisation_create(name="Gamma", slug="gamma", country="DE", time_zone="Mars/Olympus")
+    assert "time_zone" in error.value.message_dict
+    assert not Organisation.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_it_refuses_a_taken_slug(organisation):
+    with pytest.raises(ValidationError) as error:
+        organisation_create(name="Another name", slug="acme", country="DE")
+    assert "slug" in error.value.message_dict
+
+
+# Inviting ----------------------------------------------------------------------------------
+
+
+def test_it_creates_a_new_account_with_the_role(owner_actor, organisation):
+    membership = invite(owner_actor)
+    user = membership.user
+    assert (user.username, user.email, user.first_name, user.last_name) == ("nina", "nina@example.test", "Nina", "New")
+    assert user.check_password(NEW_PASSWORD)
+    assert membership.role == Role.COMPLIANCE and membership.organisation == organisation
+    [event] = events(organisation, "core.membership.created")
+    assert event.actor_label == "alice"
+    assert event.object_id == str(membership.pk)
+    assert event.changes == {
+        "user": [None, "nina"],
+        "email": [None, "nina@example.test"],
+        "role": [None, "compliance"],
+        "new_account": True,
+    }
+    assert NEW_PASSWORD not in str(event.changes)
+
+
+def test_it_adds_an_existing_account_by_username_without_touching_it(owner_actor, outsider, organisation):
+    membership = invite(owner_actor, username="OSCAR", email="", password="", first_name="Changed", role=Role.AUDITOR)
+    oscar = membership.user
+    oscar.refresh_from_db()
+    assert oscar == outsider.user
+    assert oscar.first_name == "Oscar"  # an existing account keeps its own name
+    assert oscar.check_password(PASSWORD)
+    assert events(organisation, "core.membership.created")[0].changes["new_account"] is False
+    assert oscar.memberships.count() == 2
+
+
+def test_it_adds_an_existing_account_by_email_alone(owner_actor, outsider):
+    membership = invite(owner_actor, username="", email="Oscar@Example.test", password="")
+    assert membership.user == outsider.user
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"role": "superhero"}, "role", "is not a role"),
+        ({"username": "", "email": ""}, "username", "Enter a username"),
+        ({"password": ""}, "password", "initial password"),
+        ({"password": "short"}, "password", "too short"),
+        ({"password": "nina@example.test"}, "password", "too similar"),
+        ({"password": "password1234"}, "password", "too common"),
+        ({"username": "bad name!"}, "username", "Enter a valid username"),
+        ({"email": "not-an-email"}, "email", "valid email"),
+        ({"username": "", "email": "nobody@example.test"}, "username", "enter a username to create one"),
+        ({"username": "alice", "email": "someone-else@example.test"}, "email", "has another email address"),
+        ({"username": "another", "email": "alice@example.test"}, "username", "belongs to the account “alice”"),
+    ],
+)
+def test_it_refuses_bad_input_field_by_field(owner_actor, organisation, overrides, field, message):
+    memberships_before, users_before = (
+        Membership.objects.filter(organisation=organisation).count(),
+        User.objects.count(),
+    )
+    with pytest.raises(ValidationError) as error:
+        invite(owner_actor, **overrides)
+    assert message in " ".join(error.value.message_dict[field])
+    assert_nothing_written(organisation, memberships_before, users_before)
+
+
+def test_it_refuses_a_duplicate_membership(owner_actor, members, organisation):
+    with pytest.raises(ValidationError) as error:
+        invite(owner_actor, username="carol", email="", password="")
+    assert error.value.message_dict["username"] == ["“carol” is already a member of this organisation."]
+    assert Membership.objects.filter(organisation=organisation).count() == len(members)
+
+
+@pytest.mark.parametrize("role", [Role.COMPLIANCE, Role.LEGAL, Role.REQUESTER, Role.APPROVER, Role.AUDITOR])
+def test_it_lets_only_owners_invite(members, organisation, role):
+    with pytest.raises(PermissionDenied):
+        invite(Actor.for_member(members[role]))
+    assert not User.objects.filter(username="nina").exists()
+
+
+# Changing roles --------------------------------------------------------------------------
+
+
+def test_it_changes_a_role_and_records_before_and_after(owner_actor, members, organisation):
+    carol = members[Role.COMPLIANCE]
+    member_change_role(actor=owner_actor, membership=carol, role=Role.LEGAL)
+    carol.refresh_from_db()
+    assert carol.role == Role.LEGAL
+    [event] = events(organisation, "core.membership.role_changed")
+    assert event.changes == {"role": ["compliance", "legal"]}
+    assert event.object_label == "carol"
+
+
+def test_it_records_nothing_when_the_role_stays_the_same(owner_actor, members, organisation):
+    member_change_role(actor=owner_actor, membership=members[Role.LEGAL], role=Role.LEGAL)
+    assert not events(organisation, "core.membership.role_changed")
+
+
+def test_it_refuses_to_demote_the_last_owner(owner_actor, owner, organisation):
+    with pytest.raises(ValidationError) as error:
+        member_change_role(actor=owner_actor, membership=owner, role=Role.AUDITOR)
+    assert "last owner" in error.value.message_dict["role"][0]
+    owner.refresh_from_db()
+    assert owner.role == Role.OWNER
+    assert not events(organisation, "core.membership.role_changed")
+
+
+def test_it_lets_an_owner_step_down_once_there_is_another(owner_actor, owner, members):
+    member_change_role(actor=owner_actor, membership=members[Role.LEGAL], role=Role.OWNER)
+    member_change_role(actor=owner_actor, membership=owner, role=Role.AUDITOR)
+    owner.refresh_from_db()
+    assert owner.role == Role.AUDITOR
+
+
+def test_it_refuses_a_bad_role(owner_actor, members):
+    with pytest.raises(ValidationError) as error:
+        member_change_role(actor=owner_actor, membership=members[Role.LEGAL], role="boss")
+    assert "role" in error.value.message_dict
+    members[Role.LEGAL].refresh_from_db()
+    assert members[Role.LEGAL].role == Role.LEGAL
+
+
+def test_it_refuses_non_owners_changing_roles(members):
+    with pytest.raises(PermissionDenied):
+        member_change_role(
+            actor=Actor.for_member(members[Role.COMPLIANCE]), membership=members[Role.AUDITOR], role=Role.OWNER
+        )
+    members[Role.AUDITOR].refresh_from_db()
+    assert members[Role.AUDITOR].role == Role.AUDITOR
+
+
+def test_it_refuses_a_membership_of_another_organisation(owner_actor, outsider):
+    with pytest.raises(PermissionDenied):
+        member_change_role(actor=owner_actor, membership=outsider, role=Role.AUDITOR)
+    outsider.refresh_from_db()
+    assert outsider.role == Role.OWNER
+
+
+# Removing --------------------------------------------------------------------------------
+
+
+def test_it_removes_a_member_with_their_tokens(owner_actor, members, organisation):
+    rita = members[Role.REQUESTER]
+    api_token_create(actor=Actor.for_member(rita), name="script")
+    member_remove(actor=owner_actor, membership=rita)
+    assert not Membership.objects.filter(pk=rita.pk).exists()
+    assert not ApiToken.objects.filter(membership_id=rita.pk).exists()
+    assert User.objects.filter(username="rita").exists()  # the account stays; only the membership goes
+    [event] = events(organisation, "core.membership.removed")
+    assert event.object_id == str(rita.pk)
+    assert event.changes == {"user": ["rita", None], "role": ["requester", None]}
+
+
+def test_it_refuses_to_remove_the_last_owner(owner_actor, owner, organisation):
+    with pytest.raises(ValidationError, match="last owner"):
+        member_remove(actor=owner_actor, membership=owner)
+    assert Membership.objects.filter(pk=owner.pk).exists()
+    assert not events(organisation, "core.membership.removed")
+
+
+def test_it_refuses_non_owners_removing_members(members):
+    with pytest.raises(PermissionDenied):
+        member_remove(actor=Actor.for_member(members[Role.APPROVER]), membership=members[Role.AUDITOR])
+    assert Membership.objects.filter(pk=members[Role.AUDITOR].pk).exists()
+
+
+# Password changes ------------------------------------------------------------------------
+
+
+def test_it_records_a_password_change_masked_in_every_organisation_of_the_user(owner, other_organisation):
+    Membership.objects.create(user=owner.user, organisation=other_organisation, role=Role.AUDITOR)
+    user_password_change(user=owner.user, new_password=NEW_PASSWORD)
+    owner.user.refresh_from_db()
+    assert owner.user.check_password(NEW_PASSWORD)
+    recorded = AuditEvent.objects.filter(action="core.user.password_changed")
+    assert {event.organisation for event in recorded} == {owner.organisation, other_organisation}
+    for event in recorded:
+        assert event.changes == {"password": [MASK, MASK]}
+        assert event.object_type == "auth.user"
