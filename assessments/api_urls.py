@@ -1,6 +1,12 @@
-from rest_framework.routers import DefaultRouter
+from django.urls import path
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+from assessments import api
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("classify/", api.ClassifyView.as_view(), name="api-classify"),
+    path(
+        "ai-systems/<int:pk>/classifications/",
+        api.SystemClassificationsView.as_view(),
+        name="api-system-classifications",
+    ),
+]

@@ -1,0 +1,88 @@
+"""Questionnaire forms built from the rule pack's questions.
+
+A section's form holds only the questions visible for the answers so far. Fields are
+named after the answer keys with dots replaced, since dots are awkward in HTML names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from assessments.presentation import question_text
+
+YES, NO = "yes", "no"
+
+
+def field_name(question_id: str) -> str:
+    return question_id.replace(".", "__")
+
+
+def _choices(question) -> list[tuple[str, str]]:
+    return [(option.value, option.label) for option in question.options]
+
+
+def form_field(question) -> forms.Field:
+    common = {"label": question_text(question), "required": False, "help_text": question.help}
+    if question.type == "bool":
+        return forms.ChoiceField(choices=[(YES, "Yes"), (NO, "No")], widget=forms.RadioSelect, **common)
+    if question.type == "enum":
+        return forms.ChoiceField(choices=_choices(question), widget=forms.RadioSelect, **common)
+    if question.type == "multi":
+        return forms.MultipleChoiceField(choices=_choices(question), widget=forms.CheckboxSelectMultiple, **common)
+    if question.type == "number":
+        return forms.FloatField(min_value=0, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+    if question.type == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    raise ValueError(f"unsupported question type {question.type!r}")
+
+
+def initial_value(question, answers: dict[str, Any]) -> Any:
+    if question.id not in answers:
+        return None
+    value = answers[question.id]
+    if question.type == "bool":
+        return YES if value else NO
+    return value
+
+
+class SectionForm(forms.Form):
+    """The visible questions of one section, parsed back into answer values."""
+
+    def __init__(self, questions, answers: dict[str, Any], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            field = form_field(question)
+            field.initial = initial_value(question, answers)
+            field.citation = question.citation
+            self.fields[field_name(question.id)] = field
+
+    def answers(self) -> tuple[dict[str, Any], list[str]]:
+        """(answered values by key, keys the person left blank) from cleaned data."""
+        answered: dict[str, Any] = {}
+        blank: list[str] = []
+        for question in self.questions:
+            value = self.cleaned_data.get(field_name(question.id))
+            parsed = _to_answer(question, value)
+            if parsed is None:
+                blank.append(question.id)
+            else:
+                answered[question.id] = parsed
+        return answered, blank
+
+
+def _to_answer(question, value: Any) -> Any:
+    if question.type == "multi":
+        return list(value or [])  # nothing ticked is an answer: "none of these"
+    if value in (None, ""):
+        return None
+    if question.type == "bool":
+        return value == YES
+    if question.type == "number":
+        return float(value)
+    if question.type == "date" and isinstance(value, dt.date):
+        return value.isoformat()
+    return value

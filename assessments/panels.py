@@ -1,0 +1,22 @@
+"""The classification panel of the AI system page (see vendors.panels)."""
+
+from __future__ import annotations
+
+from assessments.models import ClassificationDraft
+from core.web import actor_of
+from vendors.panels import register_system_panel
+from vendors.services import can_edit
+
+
+@register_system_panel("classification", template="assessments/_system_classification_panel.html", order=10)
+def classification_panel(request, system) -> dict:
+    # Imported here: the selectors pull in the rule engine, which app loading must not need.
+    from assessments import selectors
+
+    return {
+        "current_classification": selectors.current_classification(system),
+        "classification_draft": ClassificationDraft.objects.filter(ai_system=system)
+        .select_related("updated_by")
+        .first(),
+        "can_classify": can_edit(actor_of(request), system),
+    }

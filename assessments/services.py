@@ -1,0 +1,161 @@
+"""Writes of the assessments app: questionnaire drafts and classification snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from assessments import engine
+from assessments.hooks import notify_classification_saved
+from assessments.models import Classification, ClassificationDraft
+from assessments.rulepack import default_pack
+from core.access import Actor
+from core.audit import diff, record
+from vendors.models import AiSystem
+from vendors.services import require_can_edit
+
+DEFAULT_TIMELINE = "omnibus-2026"
+
+
+def classify(*, answers: Any, timeline: str | None = None) -> dict:
+    """Stateless classification: the contract's result, or a ValidationError keyed by answer key."""
+    if not isinstance(answers, Mapping):
+        raise ValidationError({"answers": "Answers must be a JSON object of answer keys to values."})
+    pack = default_pack()
+    timeline = timeline or DEFAULT_TIMELINE
+    errors = engine.validate_answers(pack, dict(answers), timeline)
+    if errors:
+        raise ValidationError(errors)
+    return engine.evaluate(pack, dict(answers), timeline).to_dict()
+
+
+def without_hidden_answers(answers: Mapping[str, Any], timeline: str) -> dict:
+    """Drop answers to questions that the other answers no longer make relevant.
+
+    Changing an earlier answer can hide later questions (no Annex III point → no
+    Art 6(3) questions); a stale hidden answer must not influence the result.
+    Hiding one question can hide others, so repeat until nothing changes.
+    """
+    pack = default_pack()
+    kept = dict(answers)
+    while True:
+        visible = {q.id for q in engine.visible_questions(pack, kept, timeline)}
+        pruned = {key: value for key, value in kept.items() if key in visible}
+        if pruned == kept:
+            return kept
+        kept = pruned
+
+
+def draft_update(
+    *,
+    actor: Actor,
+    ai_system: AiSystem,
+    answers: Mapping[str, Any],
+    timeline: str,
+    section: str = "",
+    cleared: Iterable[str] = (),
+) -> ClassificationDraft:
+    """Merge one section's answers into the system's draft (creating it), so anyone may resume later.
+
+    `cleared` names questions the person left blank: their earlier answers are removed.
+    """
+    require_can_edit(actor, ai_system)
+    pack = default_pack()
+    errors = engine.validate_answers(pack, dict(answers), timeline)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        draft, was_created = ClassificationDraft.objects.select_for_update().get_or_create(
+            ai_system=ai_system,
+            defaults={"organisation": ai_system.organisation, "timeline": timeline, "created_by": actor.user},
+        )
+        before = {"answers": dict(draft.answers), "timeline": draft.timeline}
+        kept = {key: value for key, value in draft.answers.items() if key not in set(cleared)}
+        merged = without_hidden_answers({**kept, **answers}, timeline)
+        draft.answers, draft.timeline, draft.section, draft.updated_by = merged, timeline, section, actor.user
+        draft.save()
+        changes = diff(_flat(before), _flat({"answers": merged, "timeline": timeline}))
+        action = "assessments.draft.created" if was_created else "assessments.draft.updated"
+        record(actor, action, ai_system, changes=changes, label=f"Classification draft of {ai_system}")
+    return draft
+
+
+def draft_discard(*, actor: Actor, ai_system: AiSystem) -> None:
+    require_can_edit(actor, ai_system)
+    with transaction.atomic():
+        deleted, _ = ClassificationDraft.objects.filter(ai_system=ai_system).delete()
+        if deleted:
+            record(actor, "assessments.draft.discarded", ai_system, label=f"Classification draft of {ai_system}")
+
+
+def classification_save(
+    *, actor: Actor, ai_system: AiSystem, answers: Any, timeline: str | None = None, note: str = ""
+) -> Classification:
+    """Classify and store an immutable snapshot pinned to the rule pack; the draft is consumed."""
+    require_can_edit(actor, ai_system)
+    timeline = timeline or DEFAULT_TIMELINE
+    result = classify(answers=answers, timeline=timeline)
+    pack = default_pack()
+    with transaction.atomic():
+        previous = Classification.objects.filter(ai_system=ai_system).order_by("-created_at", "-pk").first()
+        snapshot = Classification.objects.create(
+            organisation=ai_system.organisation,
+            ai_system=ai_system,
+            answers=dict(answers),
+            timeline=timeline,
+            result=result,
+            risk_tier=result["risk_tier"],
+            pack_id=pack.id,
+            pack_version=pack.version,
+            pack_sha256=pack.sha256,
+            note=note,
+            created_by=actor.user,
+        )
+        ClassificationDraft.objects.filter(ai_system=ai_system).delete()
+        record(
+            actor,
+            "assessments.classification.created",
+            snapshot,
+            changes=_summary_changes(previous, snapshot),
+            label=f"Classification of {ai_system}",
+        )
+        notify_classification_saved(snapshot, actor)
+    return snapshot
+
+
+# Result fields a person compares between two snapshots; the trace and pack are shown apart.
+COMPARED_RESULT_FIELDS = (
+    "in_scope",
+    "risk_tier",
+    "prohibited_practices",
+    "high_risk_route",
+    "annex_iii_points",
+    "art6_3_exempt",
+    "transparency_obligations",
+    "gpai",
+    "roles",
+    "becomes_provider",
+    "conformity_route",
+    "fria_required",
+    "registration",
+    "obligations",
+    "required_documents",
+)
+
+
+def _summary_changes(previous: Classification | None, current: Classification) -> dict:
+    before = {field: previous.result.get(field) for field in COMPARED_RESULT_FIELDS} if previous else {}
+    after = {field: current.result.get(field) for field in COMPARED_RESULT_FIELDS}
+    after.update(pack=f"{current.pack_id} {current.pack_version}", timeline=current.timeline)
+    if previous:
+        before.update(pack=f"{previous.pack_id} {previous.pack_version}", timeline=previous.timeline)
+    return diff(before, after)
+
+
+def _flat(state: dict) -> dict:
+    flat = {f"answers.{key}": value for key, value in state["answers"].items()}
+    flat["timeline"] = state["timeline"]
+    return flat

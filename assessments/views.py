@@ -1,0 +1,304 @@
+"""The classification questionnaire, its review, results, history and comparisons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments import engine, presentation, selectors, services
+from assessments.forms import SectionForm, field_name
+from assessments.models import Classification, ClassificationDraft
+from assessments.rulepack import default_pack
+from core.access import Capability, get_scoped_or_404
+from core.web import actor_of, member_required, organisation_of
+from vendors.models import AiSystem
+from vendors.services import can_edit
+
+
+@dataclass
+class Questionnaire:
+    """Where a person stands in the questionnaire of one system."""
+
+    system: AiSystem
+    answers: dict
+    timeline: str
+    draft: ClassificationDraft | None
+
+    @property
+    def pack(self):
+        return default_pack()
+
+    def visible_by_section(self) -> dict[str, list]:
+        grouped: dict[str, list] = {section.id: [] for section in self.pack.sections}
+        for question in engine.visible_questions(self.pack, self.answers, self.timeline):
+            grouped[question.section].append(question)
+        return grouped
+
+    def sections(self) -> list:
+        """The sections that have at least one question worth asking now."""
+        grouped = self.visible_by_section()
+        return [section for section in self.pack.sections if grouped[section.id]]
+
+    def section(self, section_id: str | None):
+        sections = self.sections()
+        return next((s for s in sections if s.id == section_id), sections[0])
+
+    def neighbours(self, section) -> tuple:
+        sections = self.sections()
+        index = [s.id for s in sections].index(section.id)
+        previous = sections[index - 1] if index > 0 else None
+        following = sections[index + 1] if index + 1 < len(sections) else None
+        return previous, following
+
+
+def _system_for_classifying(request, pk: int) -> AiSystem:
+    system = get_scoped_or_404(AiSystem.objects.select_related("vendor"), organisation_of(request), pk=pk)
+    if not can_edit(actor_of(request), system):
+        raise PermissionDenied("You may not classify this AI system.")
+    return system
+
+
+def _questionnaire(system: AiSystem) -> Questionnaire:
+    """Resume the draft; otherwise start from the current classification's answers."""
+    draft = ClassificationDraft.objects.filter(ai_system=system).first()
+    if draft:
+        return Questionnaire(system, dict(draft.answers), draft.timeline, draft)
+    current = selectors.current_classification(system)
+    if current:
+        return Questionnaire(system, dict(current.answers), current.timeline, None)
+    return Questionnaire(system, {}, services.DEFAULT_TIMELINE, None)
+
+
+def _section_context(questionnaire: Questionnaire, section, form) -> dict:
+    sections = questionnaire.sections()
+    previous, following = questionnaire.neighbours(section)
+    return {
+        "system": questionnaire.system,
+        "questionnaire": questionnaire,
+        "sections": sections,
+        "section": section,
+        "position": [s.id for s in sections].index(section.id) + 1,
+        "previous": previous,
+        "following": following,
+        "form": form,
+    }
+
+
+@member_required(Capability.CREATE_OWN_REGISTRY)
+def questionnaire(request, pk: int):
+    system = _system_for_classifying(request, pk)
+    state = _questionnaire(system)
+    section = state.section(
+        request.GET.get("section") or request.POST.get("section") or (state.draft and state.draft.section)
+    )
+    if request.method == "POST":
+        form = _submitted_section(state, section, request.POST)
+        if form.is_valid():
+            answered, blank = form.answers()
+            try:
+                services.draft_update(
+                    actor=actor_of(request),
+                    ai_system=system,
+                    answers=answered,
+                    cleared=blank,
+                    timeline=state.timeline,
+                    section=section.id,
+                )
+            except ValidationError as error:
+                _add_answer_errors(form, error)
+            else:
+                return _redirect_after_section(request, system, section)
+        _show_only_visible(form, state)
+    else:
+        form = SectionForm(state.visible_by_section()[section.id], state.answers)
+    return render(request, "assessments/questionnaire.html", _section_context(state, section, form))
+
+
+def _submitted_section(state: Questionnaire, section, data) -> SectionForm:
+    """Parse every question of the section: htmx may have revealed some since the page was drawn."""
+    every_question = [q for q in state.pack.questions.values() if q.section == section.id]
+    return SectionForm(every_question, state.answers, data=data)
+
+
+def _show_only_visible(form: SectionForm, state: Questionnaire) -> None:
+    """Before re-drawing a refused form, drop the questions that the entered values hide."""
+    answered, blank = form.answers() if hasattr(form, "cleaned_data") else ({}, [])
+    merged = {k: v for k, v in {**state.answers, **answered}.items() if k not in set(blank)}
+    visible = {q.id for q in engine.visible_questions(state.pack, merged, state.timeline)}
+    form.questions = [q for q in form.questions if q.id in visible]
+    hidden = [name for name in form.fields if name not in {field_name(q.id) for q in form.questions}]
+    for name in hidden:
+        del form.fields[name]
+
+
+def _redirect_after_section(request, system, section):
+    state = _questionnaire(system)
+    previous, following = state.neighbours(state.section(section.id))
+    url = reverse("assessments:questionnaire", args=[system.pk])
+    if "back" in request.POST and previous:
+        return redirect(f"{url}?section={previous.id}")
+    if "save_exit" in request.POST:
+        messages.success(request, "Draft saved. You or a colleague can resume it from the system page.")
+        return redirect("vendors:system_detail", pk=system.pk)
+    if following:
+        return redirect(f"{url}?section={following.id}")
+    return redirect("assessments:review", pk=system.pk)
+
+
+def _add_answer_errors(form, error: ValidationError) -> None:
+    for key, messages_ in error.message_dict.items():
+        name = field_name(key)
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+@member_required(Capability.CREATE_OWN_REGISTRY)
+@require_POST
+def section_preview(request, pk: int):
+    """htmx: re-draw a section's questions for the values being entered, without saving."""
+    system = _system_for_classifying(request, pk)
+    state = _questionnaire(system)
+    section = state.section(request.POST.get("section"))
+    parsing = _submitted_section(state, section, request.POST)
+    parsing.is_valid()  # partial input is fine here; errors are shown on submit
+    answered, blank = parsing.answers()
+    state.answers = {k: v for k, v in {**state.answers, **answered}.items() if k not in set(blank)}
+    questions = state.visible_by_section()[section.id]
+    form = SectionForm(questions, state.answers)
+    return render(request, "assessments/_section_questions.html", _section_context(state, section, form))
+
+
+@member_required(Capability.CREATE_OWN_REGISTRY)
+def review(request, pk: int):
+    system = _system_for_classifying(request, pk)
+    state = _questionnaire(system)
+    error = None
+    if request.method == "POST":
+        timeline = request.POST.get("timeline") or state.timeline
+        try:
+            snapshot = services.classification_save(
+                actor=actor_of(request),
+                ai_system=system,
+                answers=state.answers,
+                timeline=timeline,
+                note=request.POST.get("note", "").strip(),
+            )
+        except ValidationError as exc:
+            error = exc
+        else:
+            messages.success(request, "Classification saved.")
+            return redirect("assessments:classification_detail", pk=snapshot.pk)
+    preview = _preview_result(state)
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            "system": system,
+            "questionnaire": state,
+            "answer_sections": _answer_lines_by_section(state),
+            "preview": preview,
+            "error": error,
+            "timelines": state.pack.timeline_names,
+        },
+    )
+
+
+def _preview_result(state: Questionnaire) -> dict | None:
+    try:
+        return services.classify(answers=state.answers, timeline=state.timeline)
+    except ValidationError:
+        return None
+
+
+def _answer_lines_by_section(state: Questionnaire) -> list[tuple]:
+    grouped = state.visible_by_section()
+    return [
+        (
+            section,
+            [
+                presentation.AnswerLine(
+                    q.id, presentation.question_text(q), presentation.format_answer_value(q, state.answers.get(q.id))
+                )
+                for q in grouped[section.id]
+            ],
+        )
+        for section in state.sections()
+    ]
+
+
+@member_required(Capability.CREATE_OWN_REGISTRY)
+@require_POST
+def discard_draft(request, pk: int):
+    system = _system_for_classifying(request, pk)
+    services.draft_discard(actor=actor_of(request), ai_system=system)
+    messages.success(request, "The draft was discarded.")
+    return redirect("vendors:system_detail", pk=system.pk)
+
+
+@member_required()
+def classification_detail(request, pk: int):
+    snapshot = get_scoped_or_404(
+        Classification.objects.select_related("ai_system__vendor", "created_by"), organisation_of(request), pk=pk
+    )
+    template = "assessments/result_print.html" if request.GET.get("print") else "assessments/result.html"
+    return render(request, template, {"snapshot": snapshot, **result_context(snapshot)})
+
+
+def result_context(snapshot: Classification) -> dict:
+    """Everything a result page (or PDF) shows, with labels from the pack and our presentation."""
+    pack = default_pack()
+    result = snapshot.result
+    return {
+        "result": result,
+        "tier_label": presentation.label(presentation.TIER_LABELS, result["risk_tier"]),
+        "annex_points": [pack.option_label("system.annex_iii_points", p) for p in result["annex_iii_points"]],
+        "prohibited": [pack.option_label("system.prohibited_practices", p) for p in result["prohibited_practices"]],
+        "transparency": [
+            presentation.label(presentation.TRANSPARENCY_LABELS, c) for c in result["transparency_obligations"]
+        ],
+        "roles": [presentation.label(presentation.ROLE_LABELS, r) for r in result["roles"]],
+        "grounds": [presentation.label(presentation.GROUND_LABELS, g) for g in result["becomes_provider"]["grounds"]],
+        "route_label": presentation.label(presentation.ROUTE_LABELS, result["high_risk_route"]),
+        "conformity_label": presentation.label(presentation.CONFORMITY_ROUTE_LABELS, result["conformity_route"]),
+        "registration_sections": [
+            presentation.label(presentation.REGISTRATION_SECTION_LABELS, s) for s in result["registration"]["sections"]
+        ],
+        "documents": [(code, pack.document_label(code)) for code in result["required_documents"]],
+        "fired_rules": [entry for entry in result["trace"] if entry.get("fired")],
+        "answer_lines": [
+            presentation.AnswerLine(
+                key,
+                presentation.question_text(pack.questions[key]) if key in pack.questions else key,
+                presentation.format_answer_value(pack.questions.get(key), value),
+            )
+            for key, value in snapshot.answers.items()
+        ],
+    }
+
+
+@member_required()
+def history(request, pk: int):
+    system = get_scoped_or_404(AiSystem.objects.select_related("vendor"), organisation_of(request), pk=pk)
+    snapshots = list(Classification.objects.filter(ai_system=system).select_related("created_by"))
+    return render(request, "assessments/history.html", {"system": system, "snapshots": snapshots})
+
+
+@member_required()
+def compare(request, pk: int):
+    system = get_scoped_or_404(AiSystem.objects.all(), organisation_of(request), pk=pk)
+    snapshots = Classification.objects.filter(ai_system=system)
+    try:
+        older = snapshots.get(pk=request.GET.get("older"))
+        newer = snapshots.get(pk=request.GET.get("newer"))
+    except (Classification.DoesNotExist, ValueError):
+        raise Http404("Choose two classifications of this system to compare.") from None
+    if older.created_at > newer.created_at:
+        older, newer = newer, older
+    comparison = selectors.compare(older, newer)
+    return render(request, "assessments/compare.html", {"system": system, "comparison": comparison})
