@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "core",
     "vendors",
     "assessments",
+    "deadlines",
     "compliance",
 ]
 
@@ -180,6 +182,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# The daily reminder digests (deadlines.tasks.send_reminders), at this time in CELERY_TIMEZONE. Each
+# organisation's "today" is taken in its own time zone; a second run the same day sends nothing new.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 7)
+REMINDER_MINUTE = env_int("REMINDER_MINUTE", 0)
+CELERY_BEAT_SCHEDULE["deadline-reminders"] = {
+    "task": "deadlines.tasks.send_reminders",
+    "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE),
+}
+# Red flags that depend on the date (expiring certificates, overdue requests) are
+# re-evaluated every night; changes made through the services re-evaluate at once.
+CELERY_BEAT_SCHEDULE["red-flags-reevaluation"] = {
+    "task": "compliance.tasks.reevaluate_red_flags",
+    "schedule": crontab(hour=2, minute=30),
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

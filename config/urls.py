@@ -6,6 +6,7 @@ api_v1 = [
     path("", include("core.api_urls")),
     path("", include("vendors.api_urls")),
     path("", include("assessments.api_urls")),
+    path("", include("deadlines.api_urls")),
     path("", include("compliance.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -17,5 +18,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("vendors/", include("vendors.urls")),
     path("assessments/", include("assessments.urls")),
+    path("deadlines/", include("deadlines.urls")),
     path("compliance/", include("compliance.urls")),
 ]

@@ -46,6 +46,7 @@ def eager_celery(request):
     yield
     app.conf.task_always_eager = previous
 
+
 ROLE_USERS = {
     Role.OWNER: "alice",
     Role.COMPLIANCE: "carol",
