@@ -1,0 +1,100 @@
+"""API shapes of document requests, documents, red flags and notified bodies."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from compliance.models import Document, DocumentRequest, NotifiedBody, RedFlag
+from compliance.services import FACT_FIELDS
+from vendors.models import AiSystem, Vendor
+from vendors.serializers import OrganisationObjectField
+
+
+class DocumentRequestSerializer(serializers.ModelSerializer):
+    ai_system = OrganisationObjectField(
+        queryset=AiSystem.objects.all(), required=False, allow_null=True, unknown="Unknown AI system."
+    )
+    vendor = OrganisationObjectField(queryset=Vendor.objects.all(), required=False, unknown="Unknown vendor.")
+    current_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentRequest
+        fields = [
+            "id",
+            "document_type",
+            "ai_system",
+            "vendor",
+            "status",
+            "requested_at",
+            "due_date",
+            "waived_reason",
+            "refusal_note",
+            "rejection_note",
+            "current_document",
+            "updated_at",
+        ]
+        read_only_fields = [f for f in fields if f not in ("document_type", "ai_system", "vendor")]
+
+    def get_current_document(self, request: DocumentRequest) -> int | None:
+        current = next((d for d in request.documents.all() if d.superseded_by_id is None), None)
+        return current.pk if current else None
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    request = OrganisationObjectField(queryset=DocumentRequest.objects.all(), unknown="Unknown document request.")
+    file = serializers.FileField(write_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "request",
+            "file",
+            "version",
+            "original_name",
+            "sha256",
+            "size",
+            "content_type",
+            "received_at",
+            "superseded_by",
+            *FACT_FIELDS,
+            "facts_recorded_at",
+            "verified_at",
+            "next_review_on",
+            "download_url",
+        ]
+        read_only_fields = [f for f in fields if f not in ("request", "file")]
+
+    def get_download_url(self, document: Document) -> str:
+        return self.context["request"].build_absolute_uri(document.get_download_url())
+
+
+class RedFlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RedFlag
+        fields = [
+            "id",
+            "code",
+            "severity",
+            "state",
+            "ai_system",
+            "vendor",
+            "citation",
+            "message",
+            "action",
+            "opened_at",
+            "resolved_at",
+        ]
+        read_only_fields = fields
+
+
+class RiskAcceptanceSerializer(serializers.Serializer):
+    justification = serializers.CharField(allow_blank=True)
+
+
+class NotifiedBodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NotifiedBody
+        fields = ["number", "name", "country", "ai_act", "status", "updated_at"]
+        read_only_fields = fields

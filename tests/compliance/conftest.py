@@ -1,0 +1,143 @@
+import datetime as dt
+import io
+import struct
+import zipfile
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assessments.models import Classification
+from compliance import services
+from compliance.models import DocumentRequest, subject_key_of
+from core.access import Actor
+from core.models import Role
+from tests.vendors.factories import AiSystemFactory, VendorFactory
+
+HIGH_RISK_DOCUMENTS = [
+    "eu_declaration_of_conformity",
+    "ce_marking_evidence",
+    "technical_documentation_summary",
+    "instructions_for_use",
+    "notified_body_certificate",
+    "eu_database_registration",
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Uploads go to a fresh folder per test, so a test can see exactly what was stored."""
+    root = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}},
+    }
+    return root
+
+
+def stored_files(root) -> list:
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.fixture
+def actor_of(members):
+    return lambda role: Actor.for_member(members[role])
+
+
+@pytest.fixture
+def compliance_actor(members):
+    return Actor.for_member(members[Role.COMPLIANCE])
+
+
+@pytest.fixture
+def vendor(organisation, owner):
+    return VendorFactory(organisation=organisation, legal_name="TalentLens GmbH", country="DE", created_by=owner.user)
+
+
+@pytest.fixture
+def system(vendor, owner):
+    return AiSystemFactory(vendor=vendor, name="TalentLens Screen", created_by=owner.user)
+
+
+def classify(system, *, documents=None, answers=None, **result):
+    """A stored classification with the given result (the engine is tested in tests/assessments)."""
+    base = {
+        "risk_tier": "high_risk",
+        "high_risk_route": "annex_iii",
+        "annex_iii_points": ["4a"],
+        "conformity_route": "annex_vi_internal_control",
+        "gpai": {"is_gpai": False, "systemic_risk": False},
+        "required_documents": HIGH_RISK_DOCUMENTS if documents is None else documents,
+    }
+    base.update(result)
+    return Classification.objects.create(
+        organisation=system.organisation,
+        ai_system=system,
+        answers=answers or {},
+        timeline="omnibus-2026",
+        result=base,
+        risk_tier=base["risk_tier"],
+        pack_id="eu-ai-act",
+        pack_version="test",
+        pack_sha256="0" * 64,
+    )
+
+
+@pytest.fixture
+def high_risk(system):
+    return classify(system)
+
+
+def request_for(system, code) -> DocumentRequest:
+    return DocumentRequest.objects.get(subject_key=subject_key_of(ai_system=system), document_type=code)
+
+
+# Real files ------------------------------------------------------------------------------
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def png_bytes() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    )
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def pdf_upload(name="declaration.pdf", content=PDF_BYTES):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def upload(actor, request, name="declaration.pdf", content=PDF_BYTES):
+    return services.document_upload(actor=actor, request=request, file=pdf_upload(name, content))
+
+
+DECLARATION_FACTS = {
+    "issuer": "TalentLens GmbH",
+    "signatory_name": "Dr. Eva Klein",
+    "signatory_function": "Managing Director",
+    "issued_on": dt.date(2026, 3, 1),
+    "place_of_issue": "Berlin",
+    "assessment_procedure": "annex_vi",
+    "gdpr_statement": True,
+    "ce_marking": "digital",
+}

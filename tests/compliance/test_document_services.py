@@ -1,0 +1,234 @@
+"""Requesting, receiving, checking and verifying documents through the services."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from freezegun import freeze_time
+
+from compliance import services
+from compliance.models import ChecklistOutcome, Document, DocumentRequest, RequestStatus, ReverificationReason
+from compliance.red_flags import add_years
+from core.models import AuditEvent, Role
+from deadlines.models import Deadline, DeadlineKind
+from tests.compliance.conftest import DECLARATION_FACTS, HIGH_RISK_DOCUMENTS, request_for, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def mark_all(actor, document, outcome=ChecklistOutcome.PASS):
+    from compliance import catalogue
+
+    items = catalogue.checklist(document.request.document_type)
+    services.checklist_mark(
+        actor=actor, document=document, results=[{"item_id": i.id, "outcome": outcome, "note": "seen"} for i in items]
+    )
+
+
+@freeze_time("2026-12-21 10:00")  # a Monday before Christmas
+def test_it_requests_every_missing_document_due_in_ten_business_days_skipping_holidays(
+    compliance_actor, system, high_risk
+):
+    asked = services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+
+    # 25 and 26 Dec and 1 Jan are German public holidays: ten business days end on 6 Jan 2027, not 4 Jan.
+    assert {r.due_date for r in asked} == {dt.date(2027, 1, 6)}
+    assert {r.document_type for r in asked} == {*HIGH_RISK_DOCUMENTS, "soc2_report"}
+    soc2 = next(r for r in asked if r.document_type == "soc2_report")
+    assert soc2.ai_system is None and soc2.vendor == system.vendor  # owed by the vendor, once
+    deadline = Deadline.objects.get(kind=DeadlineKind.DOCUMENT_REQUEST, source_id=str(asked[0].pk))
+    assert deadline.due_date == dt.date(2027, 1, 6)
+    assert AuditEvent.objects.filter(action="compliance.documentrequest.request").count() == len(asked)
+
+
+def test_asking_again_requests_nothing_new(compliance_actor, system, high_risk):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+
+    assert services.document_requests_create_missing(actor=compliance_actor, ai_system=system) == []
+
+
+def test_a_system_processing_personal_data_also_needs_a_data_processing_agreement(compliance_actor, system, high_risk):
+    system.processes_personal_data = True
+    system.save()
+
+    asked = services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+
+    assert "data_processing_agreement" in {r.document_type for r in asked}
+
+
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.LEGAL, Role.REQUESTER, Role.APPROVER])
+def test_only_registry_managers_request_documents(actor_of, role, system, high_risk):
+    with pytest.raises(PermissionDenied):
+        services.document_requests_create_missing(actor=actor_of(role), ai_system=system)
+    assert not DocumentRequest.objects.exists()
+
+
+def test_a_refusal_needs_the_vendors_answer(compliance_actor, system, high_risk):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    request = request_for(system, "eu_declaration_of_conformity")
+
+    with pytest.raises(ValidationError) as error:
+        services.document_request_refuse(actor=compliance_actor, request=request, note="  ")
+    assert "note" in error.value.message_dict
+
+    services.document_request_refuse(actor=compliance_actor, request=request, note="Vendor says it is not high-risk.")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REFUSED
+    assert not Deadline.objects.filter(kind=DeadlineKind.DOCUMENT_REQUEST, source_id=str(request.pk)).exists()
+    assert [t.to_status for t in request.transitions.all()] == ["requested", "refused"]
+
+
+def test_waiving_needs_a_reason_and_records_who(compliance_actor, members, system, high_risk):
+    with pytest.raises(ValidationError) as error:
+        services.document_request_waive(
+            actor=compliance_actor, ai_system=system, document_type="instructions_for_use", reason=""
+        )
+    assert "reason" in error.value.message_dict
+    assert not DocumentRequest.objects.exists()
+
+    request = services.document_request_waive(
+        actor=compliance_actor,
+        ai_system=system,
+        document_type="instructions_for_use",
+        reason="Bundled in the contract.",
+    )
+
+    assert request.status == RequestStatus.WAIVED
+    assert request.waived_by == members[Role.COMPLIANCE]
+    assert request.waived_reason == "Bundled in the contract."
+
+
+def test_an_upload_is_received_and_a_new_one_supersedes_but_keeps_the_old(compliance_actor, system, high_risk):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    request = request_for(system, "eu_declaration_of_conformity")
+
+    first = upload(compliance_actor, request, "v1.pdf")
+    second = upload(compliance_actor, request, "v2.pdf", b"%PDF-1.7\n% second version\n%%EOF\n")
+
+    first.refresh_from_db()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RECEIVED
+    assert first.superseded_by == second and second.is_current
+    assert (first.version, second.version) == (1, 2)
+    assert first.file.read().startswith(b"%PDF-1.4")  # the old file is still there
+    assert not Deadline.objects.filter(kind=DeadlineKind.DOCUMENT_REQUEST, source_id=str(request.pk)).exists()
+
+
+def test_facts_validate_the_validity_period(compliance_actor, system, high_risk):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    document = upload(compliance_actor, request_for(system, "notified_body_certificate"))
+
+    with pytest.raises(ValidationError) as error:
+        services.document_facts_record(
+            actor=compliance_actor,
+            document=document,
+            data={"valid_from": dt.date(2026, 1, 1), "valid_until": dt.date(2025, 1, 1)},
+        )
+
+    assert "valid_until" in error.value.message_dict
+    assert Document.objects.get(pk=document.pk).valid_until is None
+
+
+def test_a_certificate_validity_becomes_an_expiry_deadline(compliance_actor, system, high_risk):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    document = upload(compliance_actor, request_for(system, "notified_body_certificate"))
+
+    services.document_facts_record(
+        actor=compliance_actor,
+        document=document,
+        data={"valid_from": dt.date(2026, 1, 1), "valid_until": dt.date(2029, 1, 1), "notified_body_number": "9901"},
+    )
+
+    deadline = Deadline.objects.get(kind=DeadlineKind.CERTIFICATE_EXPIRY, source_id=str(document.pk))
+    assert deadline.due_date == dt.date(2029, 1, 1)
+
+
+class TestVerification:
+    @pytest.fixture
+    def declaration(self, compliance_actor, system, high_risk):
+        services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+        document = upload(compliance_actor, request_for(system, "eu_declaration_of_conformity"))
+        services.document_facts_record(actor=compliance_actor, document=document, data=DECLARATION_FACTS)
+        return document
+
+    def test_it_cannot_verify_with_mandatory_items_unmarked(self, compliance_actor, declaration):
+        with pytest.raises(ValidationError) as error:
+            services.document_verify(actor=compliance_actor, document=declaration)
+
+        assert "checklist" in error.value.message_dict
+        assert declaration.request.status == RequestStatus.RECEIVED
+
+    def test_a_failed_mandatory_item_blocks_verification(self, compliance_actor, declaration):
+        mark_all(compliance_actor, declaration)
+        services.checklist_mark(
+            actor=compliance_actor,
+            document=declaration,
+            results=[{"item_id": "place_date_signature", "outcome": "fail", "note": "No signature."}],
+        )
+
+        with pytest.raises(ValidationError) as error:
+            services.document_verify(actor=compliance_actor, document=declaration)
+        assert any("failed" in message for message in error.value.message_dict["checklist"])
+
+    def test_a_failure_needs_a_note_and_unknown_items_are_refused(self, compliance_actor, declaration):
+        with pytest.raises(ValidationError) as error:
+            services.checklist_mark(
+                actor=compliance_actor,
+                document=declaration,
+                results=[
+                    {"item_id": "place_date_signature", "outcome": "fail", "note": ""},
+                    {"item_id": "no_such_item", "outcome": "pass"},
+                ],
+            )
+        assert set(error.value.message_dict) == {"place_date_signature", "no_such_item"}
+        assert not declaration.checklist_results.exists()
+
+    @freeze_time("2026-05-04 09:00")
+    def test_verified_with_pass_or_na_and_reviewed_again_in_twelve_months(self, compliance_actor, declaration):
+        mark_all(compliance_actor, declaration)
+        services.checklist_mark(
+            actor=compliance_actor, document=declaration, results=[{"item_id": "sole_responsibility", "outcome": "na"}]
+        )
+
+        services.document_verify(actor=compliance_actor, document=declaration)
+
+        declaration.refresh_from_db()
+        assert declaration.request.status == RequestStatus.VERIFIED
+        assert declaration.next_review_on == dt.date(2027, 5, 4)
+        review = Deadline.objects.get(kind=DeadlineKind.DOCUMENT_REVIEW, source_id=str(declaration.pk))
+        assert review.due_date == dt.date(2027, 5, 4)
+
+    def test_a_reverification_event_reopens_verification(self, compliance_actor, system, declaration):
+        mark_all(compliance_actor, declaration)
+        services.document_verify(actor=compliance_actor, document=declaration)
+
+        event = services.reverification_open(
+            actor=compliance_actor, ai_system=system, reason=ReverificationReason.MAJOR_UPDATE, note="v5 released"
+        )
+
+        declaration.refresh_from_db()
+        assert declaration.request.status == RequestStatus.RECEIVED
+        assert declaration.next_review_on is None
+        assert not Deadline.objects.filter(kind=DeadlineKind.DOCUMENT_REVIEW).exists()
+        assert event.reason == ReverificationReason.MAJOR_UPDATE
+        assert declaration.request.transitions.last().note == "Major update of the system"
+
+    def test_rejecting_needs_a_reason(self, compliance_actor, declaration):
+        with pytest.raises(ValidationError):
+            services.document_reject(actor=compliance_actor, document=declaration, note="")
+
+        services.document_reject(actor=compliance_actor, document=declaration, note="Wrong system named.")
+
+        declaration.request.refresh_from_db()
+        assert declaration.request.status == RequestStatus.REJECTED
+
+    def test_a_rejected_document_is_requested_again_with_the_missing_ones(self, compliance_actor, system, declaration):
+        services.document_reject(actor=compliance_actor, document=declaration, note="Wrong system named.")
+
+        asked = services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+
+        assert [r.document_type for r in asked] == ["eu_declaration_of_conformity"]
+
+
+def test_add_years_handles_29_february():
+    assert add_years(dt.date(2028, 2, 29), 1) == dt.date(2029, 2, 28)

@@ -1,0 +1,158 @@
+"""The compliance pages: owners work, auditors read but get 403 on writes, outsiders get 404."""
+
+import pytest
+from django.urls import reverse
+
+from compliance import services
+from compliance.models import DocumentRequest, FlagState, RedFlag, RequestStatus
+from core.models import Role
+from tests.compliance.conftest import DECLARATION_FACTS, PDF_BYTES, pdf_upload, request_for, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def declaration(compliance_actor, system, high_risk):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    document = upload(compliance_actor, request_for(system, "eu_declaration_of_conformity"))
+    services.document_facts_record(actor=compliance_actor, document=document, data=DECLARATION_FACTS)
+    return document
+
+
+@pytest.fixture
+def doc_request(declaration):
+    return declaration.request
+
+
+@pytest.fixture
+def flag(system, high_risk):
+    services.red_flags_reevaluate_system(system)
+    return RedFlag.objects.get(ai_system=system, code="declaration_missing")
+
+
+READ_PAGES = [
+    ("compliance:document_list", None),
+    ("compliance:red_flag_list", None),
+    ("compliance:notified_body_list", None),
+    ("compliance:request_detail", "doc_request"),
+    ("compliance:document_download", "declaration"),
+    ("vendors:system_detail", "system"),
+]
+# (url name, fixture, url kwarg, post data)
+WRITES = [
+    ("compliance:request_missing", "system", "system_pk", {}),
+    ("compliance:request_upload", "doc_request", "pk", {}),
+    ("compliance:request_refuse", "doc_request", "pk", {"note": "no"}),
+    ("compliance:request_waive", "doc_request", "pk", {"reason": "not needed"}),
+    ("compliance:document_facts", "declaration", "pk", {"issuer": "X"}),
+    ("compliance:document_checklist", "declaration", "pk", {}),
+    ("compliance:document_verify", "declaration", "pk", {}),
+    ("compliance:document_reject", "declaration", "pk", {"note": "bad"}),
+    ("compliance:document_reverify", "declaration", "pk", {"reason": "major_update"}),
+    ("compliance:reverify_system", "system", "system_pk", {"reason": "major_update"}),
+    ("compliance:red_flag_accept", "flag", "pk", {"justification": "ok"}),
+]
+
+
+def url(request, name, fixture, kwarg="pk"):
+    if fixture is None:
+        return reverse(name)
+    return reverse(name, kwargs={kwarg: request.getfixturevalue(fixture).pk})
+
+
+@pytest.mark.parametrize(("name", "fixture"), READ_PAGES)
+@pytest.mark.parametrize("role", [Role.OWNER, Role.AUDITOR])
+def test_members_read_the_pages(request, login, members, role, name, fixture, flag):
+    assert login(members[role]).get(url(request, name, fixture)).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "fixture"), [p for p in READ_PAGES if p[1]])
+def test_an_outsider_gets_404_on_our_objects(request, login, outsider, name, fixture):
+    assert login(outsider).get(url(request, name, fixture)).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "fixture", "kwarg", "data"), WRITES)
+def test_an_auditor_may_not_write(request, login, auditor, name, fixture, kwarg, data):
+    assert login(auditor).post(url(request, name, fixture, kwarg), data).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "fixture", "kwarg", "data"), WRITES)
+def test_an_outsider_gets_404_on_writes(request, login, outsider, name, fixture, kwarg, data):
+    assert login(outsider).post(url(request, name, fixture, kwarg), data).status_code == 404
+
+
+def test_the_system_page_shows_required_documents_and_flags(login, owner, system, flag):
+    response = login(owner).get(reverse("vendors:system_detail", args=[system.pk]))
+
+    content = response.content.decode()
+    assert "EU declaration of conformity" in content
+    assert "Not requested" in content
+    assert "Request missing documents" in content
+    assert flag.message in content
+
+
+def test_the_owner_requests_missing_documents_from_the_system_page(login, owner, system, high_risk):
+    response = login(owner).post(reverse("compliance:request_missing", args=[system.pk]))
+
+    assert response.status_code == 302
+    assert DocumentRequest.objects.filter(ai_system=system, status=RequestStatus.REQUESTED).count() == 6
+
+
+def test_an_upload_through_the_page_is_stored_and_downloadable(login, owner, doc_request):
+    client = login(owner)
+    response = client.post(reverse("compliance:request_upload", args=[doc_request.pk]), {"file": pdf_upload("v2.pdf")})
+    assert response.status_code == 302
+    current = doc_request.documents.get(superseded_by__isnull=True)
+
+    download = client.get(reverse("compliance:document_download", args=[current.pk]))
+
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="v2.pdf"')
+    assert b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_a_bad_upload_shows_the_error_on_the_field(login, owner, doc_request):
+    response = login(owner).post(
+        reverse("compliance:request_upload", args=[doc_request.pk]), {"file": pdf_upload("empty.pdf", b"")}
+    )
+
+    assert response.status_code == 200
+    assert response.context["upload_form"].errors["file"]
+
+
+def test_the_checklist_form_marks_items(login, owner, declaration):
+    data = {
+        "outcome_system_identified": "pass",
+        "note_system_identified": "v4.2 named",
+        "outcome_sole_responsibility": "fail",
+    }
+    response = login(owner).post(reverse("compliance:document_checklist", args=[declaration.pk]), data)
+
+    assert response.status_code == 200  # the failure needs a note
+    assert response.context["checklist_form"].errors["note_sole_responsibility"]
+    assert not declaration.checklist_results.exists()
+
+
+def test_legal_accepts_a_risk_with_justification(login, members, flag):
+    client = login(members[Role.LEGAL])
+    url_ = reverse("compliance:red_flag_accept", args=[flag.pk])
+
+    refused = client.post(url_, {"justification": " "})
+    accepted = client.post(url_, {"justification": "Trial with synthetic data only."})
+
+    assert refused.status_code == 200 and refused.context["form"].errors["justification"]
+    assert accepted.status_code == 302
+    flag.refresh_from_db()
+    assert flag.state == FlagState.ACCEPTED
+
+
+def test_compliance_officers_may_not_accept_risk(login, members, flag):
+    assert (
+        login(members[Role.COMPLIANCE]).post(reverse("compliance:red_flag_accept", args=[flag.pk])).status_code == 403
+    )
+
+
+def test_the_red_flag_list_filters_by_severity(login, owner, flag):
+    response = login(owner).get(reverse("compliance:red_flag_list"), {"severity": "warning"})
+
+    assert list(response.context["page_obj"]) == []

@@ -1,0 +1,108 @@
+"""Uploads are checked by size, content and name before anything is stored."""
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from compliance import services
+from compliance.models import Document, RequestStatus
+from tests.compliance.conftest import PDF_BYTES, docx_bytes, png_bytes, request_for, stored_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def doc_request(compliance_actor, system, high_risk):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    return request_for(system, "eu_declaration_of_conformity")
+
+
+def send(actor, request, name, content):
+    return services.document_upload(actor=actor, request=request, file=SimpleUploadedFile(name, content))
+
+
+def xlsx_bytes(tmp_path) -> bytes:
+    workbook = Workbook()
+    workbook.active.append(["item", "status"])
+    path = tmp_path / "evidence.xlsx"
+    workbook.save(path)
+    return path.read_bytes()
+
+
+def test_it_accepts_a_pdf_and_records_its_hash(compliance_actor, doc_request, private_storage):
+    document = send(compliance_actor, doc_request, "Declaration of Conformity.PDF", PDF_BYTES)
+
+    assert document.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+    assert (document.size, document.content_type) == (len(PDF_BYTES), "application/pdf")
+    assert document.original_name == "Declaration of Conformity.PDF"
+    stored = stored_files(private_storage)
+    assert len(stored) == 1 and stored[0].suffix == ".pdf"
+    assert "Declaration" not in stored[0].name  # a safe generated name, never the client's
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "mime"),
+    [
+        ("scan.png", png_bytes(), "image/png"),
+        ("notes.txt", "Zertifikat Nr. 42 – gültig bis 2029\n".encode(), "text/plain"),
+        ("mandate.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ],
+)
+def test_it_accepts_the_other_allowed_types(compliance_actor, doc_request, name, content, mime):
+    assert send(compliance_actor, doc_request, name, content).content_type == mime
+
+
+def test_it_accepts_a_real_xlsx(compliance_actor, doc_request, tmp_path):
+    document = send(compliance_actor, doc_request, "evidence.xlsx", xlsx_bytes(tmp_path))
+
+    assert document.content_type.endswith("spreadsheetml.sheet")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.pdf", b"", "empty"),
+        ("declaration.png", PDF_BYTES, "rename it"),
+        ("declaration.txt", PDF_BYTES, "rename it"),
+        ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "not accepted"),
+        ("archive.zip", b"PK\x03\x04" + b"\x00" * 100, "not accepted"),
+        ("binary.txt", b"\x00\x01\x02 not text", "not accepted"),
+    ],
+)
+def test_it_refuses_bad_files_and_stores_nothing(
+    compliance_actor, doc_request, private_storage, name, content, message
+):
+    with pytest.raises(ValidationError) as error:
+        send(compliance_actor, doc_request, name, content)
+
+    assert message in error.value.message_dict["file"][0]
+    assert stored_files(private_storage) == []
+    assert not Document.objects.exists()
+    doc_request.refresh_from_db()
+    assert doc_request.status == RequestStatus.REQUESTED
+
+
+def test_it_refuses_a_file_over_the_limit(settings, compliance_actor, doc_request, private_storage):
+    settings.UPLOAD_MAX_BYTES = len(PDF_BYTES) - 1
+
+    with pytest.raises(ValidationError) as error:
+        send(compliance_actor, doc_request, "declaration.pdf", PDF_BYTES)
+
+    assert "larger than the limit" in error.value.message_dict["file"][0]
+    assert stored_files(private_storage) == []
+
+
+def test_a_failure_after_storing_removes_the_file(monkeypatch, compliance_actor, doc_request, private_storage):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "record", broken)
+
+    with pytest.raises(RuntimeError):
+        send(compliance_actor, doc_request, "declaration.pdf", PDF_BYTES)
+
+    assert stored_files(private_storage) == []
+    assert not Document.objects.exists()
