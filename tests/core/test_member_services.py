@@ -215,13 +215,14 @@ def test_it_refuses_a_membership_of_another_organisation(owner_actor, outsider):
 
 def test_it_removes_a_member_with_their_tokens(owner_actor, members, organisation):
     rita = members[Role.REQUESTER]
+    rita_pk = rita.pk  # Django clears the pk of a deleted instance
     api_token_create(actor=Actor.for_member(rita), name="script")
     member_remove(actor=owner_actor, membership=rita)
-    assert not Membership.objects.filter(pk=rita.pk).exists()
-    assert not ApiToken.objects.filter(membership_id=rita.pk).exists()
+    assert not Membership.objects.filter(pk=rita_pk).exists()
+    assert not ApiToken.objects.filter(membership_id=rita_pk).exists()
     assert User.objects.filter(username="rita").exists()  # the account stays; only the membership goes
     [event] = events(organisation, "core.membership.removed")
-    assert event.object_id == str(rita.pk)
+    assert event.object_id == str(rita_pk)
     assert event.changes == {"user": ["rita", None], "role": ["requester", None]}
 
 
