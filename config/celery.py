@@ -1,4 +1,5 @@
 """The Celery application. Periodic schedules are listed in settings.CELERY_BEAT_SCHEDULE."""
+
 import os
 
 from celery import Celery
