@@ -131,6 +131,8 @@ def _show_only_visible(form: SectionForm, state: Questionnaire) -> None:
     answered, blank = form.answers() if hasattr(form, "cleaned_data") else ({}, [])
     merged = {k: v for k, v in {**state.answers, **answered}.items() if k not in set(blank)}
     visible = {q.id for q in engine.visible_questions(state.pack, merged, state.timeline)}
+    # A refused value stays on screen with its message even if the question is hidden now.
+    visible |= {q.id for q in form.questions if field_name(q.id) in form.errors}
     form.questions = [q for q in form.questions if q.id in visible]
     hidden = [name for name in form.fields if name not in {field_name(q.id) for q in form.questions}]
     for name in hidden:
@@ -194,7 +196,6 @@ def review(request, pk: int):
         else:
             messages.success(request, "Classification saved.")
             return redirect("assessments:classification_detail", pk=snapshot.pk)
-    preview = _preview_result(state)
     return render(
         request,
         "assessments/review.html",
@@ -202,18 +203,24 @@ def review(request, pk: int):
             "system": system,
             "questionnaire": state,
             "answer_sections": _answer_lines_by_section(state),
-            "preview": preview,
+            **_preview_context(state),
             "error": error,
             "timelines": state.pack.timeline_names,
         },
     )
 
 
-def _preview_result(state: Questionnaire) -> dict | None:
+def _preview_context(state: Questionnaire) -> dict:
+    """The result the answers would give if saved now, labelled; nothing while they cannot be classified."""
     try:
-        return services.classify(answers=state.answers, timeline=state.timeline)
+        preview = services.classify(answers=state.answers, timeline=state.timeline)
     except ValidationError:
-        return None
+        return {"preview": None}
+    return {
+        "preview": preview,
+        "preview_tier_label": presentation.label(presentation.TIER_LABELS, preview["risk_tier"]),
+        "preview_roles": [presentation.label(presentation.ROLE_LABELS, role) for role in preview["roles"]],
+    }
 
 
 def _answer_lines_by_section(state: Questionnaire) -> list[tuple]:
@@ -268,6 +275,14 @@ def result_context(snapshot: Classification) -> dict:
         "conformity_label": presentation.label(presentation.CONFORMITY_ROUTE_LABELS, result["conformity_route"]),
         "registration_sections": [
             presentation.label(presentation.REGISTRATION_SECTION_LABELS, s) for s in result["registration"]["sections"]
+        ],
+        "obligations": [
+            {
+                **obligation,
+                "label": pack.obligation_label(obligation["code"]),
+                "holder": presentation.label(presentation.ROLE_LABELS, obligation["holder"]),
+            }
+            for obligation in result["obligations"]
         ],
         "documents": [(code, pack.document_label(code)) for code in result["required_documents"]],
         "fired_rules": [entry for entry in result["trace"] if entry.get("fired")],

@@ -57,6 +57,12 @@ ROLE_USERS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """A deliberately slow hasher would cost ~0.3 s per user; tests check who may log in, not hash strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str):
     return get_user_model().objects.create_user(
         username=username, email=f"{username}@example.test", password=PASSWORD, first_name=username.title()

@@ -1,11 +1,9 @@
 """The web questionnaire: sections, drafts, review, saving, results, history and comparison."""
 
-import pytest
 from django.urls import reverse
 
 from assessments import services
 from assessments.models import Classification, ClassificationDraft
-from core.models import Role
 from tests.assessments.conftest import HR_SCREENING, SUPPORT_CHATBOT
 
 
@@ -82,26 +80,64 @@ def test_history_and_comparison(login, owner, owner_actor, system):
     assert "system.annex_iii_points" in page and "risk_tier" in page
 
 
-@pytest.mark.parametrize("role", [Role.AUDITOR, Role.LEGAL, Role.APPROVER])
-def test_read_only_roles_read_results_but_may_not_classify(login, members, owner_actor, system, role):
-    snapshot = services.classification_save(actor=owner_actor, ai_system=system, answers=HR_SCREENING)
-    client = login(members[role])
-    assert client.get(reverse("assessments:classification_detail", args=[snapshot.pk])).status_code == 200
-    assert client.get(reverse("assessments:history", args=[system.pk])).status_code == 200
-    assert client.get(questionnaire_url(system)).status_code == 403
-    assert client.post(reverse("assessments:review", args=[system.pk]), {}).status_code == 403
-    assert not Classification.objects.exclude(pk=snapshot.pk).exists()
+def post_section(client, system, data):
+    return client.post(questionnaire_url(system), {"next": "1", **data})
 
 
-def test_another_organisation_gets_404_everywhere(login, outsider, owner_actor, system):
-    snapshot = services.classification_save(actor=owner_actor, ai_system=system, answers=HR_SCREENING)
-    client = login(outsider)
-    for url in (
-        questionnaire_url(system),
-        reverse("assessments:review", args=[system.pk]),
-        reverse("assessments:history", args=[system.pk]),
-        reverse("assessments:classification_detail", args=[snapshot.pk]),
-        reverse("assessments:compare", args=[system.pk]) + f"?older={snapshot.pk}&newer={snapshot.pk}",
-    ):
-        assert client.get(url).status_code == 404, url
-    assert client.post(reverse("assessments:discard_draft", args=[system.pk])).status_code == 404
+def assert_refused_field(response, name):
+    """The page is redrawn with the message next to the field, within its question."""
+    assert response.status_code == 200
+    assert name in response.context["form"].errors
+    body = response.content.decode()
+    question = body[body.index(f'id="q-{name}"') :].split('class="question field')[0]
+    assert 'class="error" role="alert"' in question
+
+
+def test_a_value_outside_the_options_is_refused_at_the_field_and_nothing_is_saved(login, owner, system):
+    response = post_section(login(owner), system, {"section": "use_case", "system__annex_iii_points": ["4a", "99"]})
+    assert_refused_field(response, "system__annex_iii_points")
+    assert not ClassificationDraft.objects.exists()
+
+
+def test_a_yes_no_answer_that_is_neither_is_refused_and_the_draft_is_unchanged(login, owner, owner_actor, system):
+    draft = services.draft_update(actor=owner_actor, ai_system=system, answers=HR_SCREENING, timeline="omnibus-2026")
+    response = post_section(
+        login(owner),
+        system,
+        {"section": "use_case", "system__annex_iii_points": [], "system__profiles_natural_persons": "maybe"},
+    )
+    assert_refused_field(response, "system__profiles_natural_persons")
+    draft.refresh_from_db()
+    assert draft.answers == HR_SCREENING
+
+
+def test_a_number_that_is_not_one_is_refused(login, owner, system):
+    data = {"section": "gpai", "model__is_gpai": "yes", "model__training_compute_flop": "lots"}
+    assert_refused_field(post_section(login(owner), system, data), "model__training_compute_flop")
+    assert not ClassificationDraft.objects.exists()
+
+
+def test_a_refused_value_stays_visible_even_when_its_question_is_hidden(login, owner, system):
+    # Without an Annex III point the Art 6(3) questions are hidden, yet the refusal must show.
+    data = {"section": "use_case", "system__art6_3_conditions": ["bogus"]}
+    assert_refused_field(post_section(login(owner), system, data), "system__art6_3_conditions")
+    assert not ClassificationDraft.objects.exists()
+
+
+def test_an_option_unknown_on_the_drafts_timeline_is_refused_by_the_engine(login, owner, owner_actor, system):
+    draft = services.draft_update(actor=owner_actor, ai_system=system, answers={}, timeline="original")
+    data = {"section": "prohibited", "system__prohibited_practices": ["5_1_ba"]}
+    response = post_section(login(owner), system, data)
+    assert_refused_field(response, "system__prohibited_practices")
+    assert "original" in str(response.context["form"].errors["system__prohibited_practices"])
+    draft.refresh_from_db()
+    assert draft.answers == {}
+
+
+def test_single_boxes_have_a_label_and_option_groups_a_legend(login, owner, owner_actor, system):
+    answers = {"model.is_gpai": True, "model.integrated_from_third_party": False}
+    services.draft_update(actor=owner_actor, ai_system=system, answers=answers, timeline="omnibus-2026")
+    body = login(owner).get(questionnaire_url(system, "gpai")).content.decode()
+    for name in ("model__training_compute_flop", "model__placed_on_market_on"):
+        assert f'<label for="id_{name}">' in body, name
+    assert "<legend>Is the offering a general-purpose AI model" in body
