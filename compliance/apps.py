@@ -8,7 +8,7 @@ class ComplianceConfig(AppConfig):
 
     def ready(self):
         from assessments.hooks import on_classification_saved
-        from compliance import panels  # noqa: F401  registers the system page panel
+        from compliance import overview, panels  # noqa: F401  register the dashboard and system page panels
         from compliance.services import on_classification_saved as follow_reclassification
 
         on_classification_saved(follow_reclassification)

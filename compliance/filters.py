@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from rest_framework.request import Request
 
 from compliance.models import DocumentRequest, FlagState, RedFlag, RequestStatus, Severity
@@ -18,9 +19,14 @@ def _systems(request):
     return AiSystem.objects.filter(organisation=membership.organisation)
 
 
+def _system_filter():
+    # Hidden: the system page links here; a select of thousands of systems would not help (and costs 0.5 s).
+    return django_filters.ModelChoiceFilter(queryset=_systems, label="AI system", widget=forms.HiddenInput)
+
+
 class DocumentRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices, empty_label="Any")
-    ai_system = django_filters.ModelChoiceFilter(queryset=_systems, label="AI system")
+    ai_system = _system_filter()
 
     class Meta:
         model = DocumentRequest
@@ -30,7 +36,7 @@ class DocumentRequestFilter(django_filters.FilterSet):
 class RedFlagFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(choices=Severity.choices, empty_label="Any")
     state = django_filters.ChoiceFilter(choices=FlagState.choices, empty_label="Any")
-    ai_system = django_filters.ModelChoiceFilter(queryset=_systems, label="AI system")
+    ai_system = _system_filter()
 
     class Meta:
         model = RedFlag

@@ -6,9 +6,10 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from assessments.models import Classification
 from compliance import catalogue
 from compliance.models import (
     HELD_STATUSES,
@@ -23,6 +24,7 @@ from compliance.models import (
     subject_key_of,
 )
 from compliance.red_flags import SYSTEM, VENDOR, Facts, normalise_notified_body_number
+from vendors.models import AiSystem
 
 REVIEW_DUE_WITHIN_DAYS = 30
 
@@ -36,8 +38,10 @@ def requests_of(organisation, subject_key: str) -> dict[str, DocumentRequest]:
     current = Prefetch(
         "documents", queryset=Document.objects.filter(superseded_by__isnull=True), to_attr="current_documents"
     )
-    rows = DocumentRequest.objects.filter(organisation=organisation, subject_key=subject_key).prefetch_related(
-        current, "documents__request"
+    rows = (
+        DocumentRequest.objects.filter(organisation=organisation, subject_key=subject_key)
+        .select_related("waived_by__user")  # the system page names who waived
+        .prefetch_related(current, "documents__request")
     )
     return {row.document_type: row for row in rows}
 
@@ -169,3 +173,38 @@ def requests_for_list(organisation) -> QuerySet[DocumentRequest]:
 
 def flags_for_list(organisation) -> QuerySet[RedFlag]:
     return RedFlag.objects.filter(organisation=organisation).select_related("ai_system", "vendor")
+
+
+# The organisation overview (dashboard) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Counts for the dashboard, each read with one GROUP BY query whatever the number of rows."""
+
+    systems: int
+    tiers: dict[str, int]  # risk tier → active systems whose current classification has it
+    documents: dict[str, int]  # request status → requests
+    open_flags: dict[str, int]  # severity → open flags
+
+    @property
+    def unclassified(self) -> int:
+        # Every classified active system has exactly one current classification.
+        return self.systems - sum(self.tiers.values())
+
+
+def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
+    return dict(queryset.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def organisation_overview(organisation) -> Overview:
+    active = AiSystem.objects.filter(organisation=organisation, archived_at__isnull=True)
+    current = Classification.objects.current_for_systems().filter(
+        organisation=organisation, ai_system__archived_at__isnull=True
+    )
+    return Overview(
+        systems=active.count(),
+        tiers=_grouped(current, "risk_tier"),
+        documents=_grouped(DocumentRequest.objects.filter(organisation=organisation), "status"),
+        open_flags=_grouped(RedFlag.objects.filter(organisation=organisation, state=FlagState.OPEN), "severity"),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from compliance.models import Document, DocumentRequest, NotifiedBody, RedFlag
+from compliance.models import ChecklistResult, Document, DocumentRequest, NotifiedBody, RedFlag
 from compliance.services import FACT_FIELDS
 from vendors.models import AiSystem, Vendor
 from vendors.serializers import OrganisationObjectField
@@ -98,3 +98,44 @@ class NotifiedBodySerializer(serializers.ModelSerializer):
         model = NotifiedBody
         fields = ["number", "name", "country", "ai_act", "status", "updated_at"]
         read_only_fields = fields
+
+
+class MissingDocumentsSerializer(serializers.Serializer):
+    ai_system = OrganisationObjectField(queryset=AiSystem.objects.all(), unknown="Unknown AI system.")
+
+
+class FactsSerializer(serializers.ModelSerializer):
+    """What a document says; only the fields sent are changed."""
+
+    class Meta:
+        model = Document
+        fields = list(FACT_FIELDS)
+        extra_kwargs = {name: {"required": False} for name in FACT_FIELDS}
+
+
+class ChecklistResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistResult
+        fields = ["item_id", "outcome", "note"]
+        extra_kwargs = {"note": {"required": False, "allow_blank": True}}
+        # The uniqueness of (document, item) is the service's business: it updates an existing result.
+        validators = []
+
+
+class ChecklistSerializer(serializers.Serializer):
+    results = ChecklistResultSerializer(many=True, allow_empty=False)
+
+
+class ChecklistItemSerializer(serializers.Serializer):
+    item_id = serializers.CharField()
+    text = serializers.CharField()
+    mandatory = serializers.BooleanField()
+    outcome = serializers.CharField(allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class ChecklistStateSerializer(serializers.Serializer):
+    """The document type's checklist with this document's results, and what still blocks verification."""
+
+    items = ChecklistItemSerializer(many=True)
+    verification_blockers = serializers.ListField(child=serializers.CharField())

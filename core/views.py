@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core import services, tenancy
 from core.access import Capability, get_scoped_or_404
 from core.audit import GENESIS_HASH, compute_hash
+from core.dashboard import render_dashboard_panels
 from core.forms import ApiTokenForm, AuditLogFilterForm, MemberInviteForm, MemberRoleForm, add_service_errors
 from core.models import ApiToken, AuditEvent, Membership, Role
 from core.selectors import (
@@ -37,7 +38,7 @@ PAGE_SIZE = 25
 
 @member_required()
 def dashboard(request):
-    return render(request, "core/dashboard.html")
+    return render(request, "core/dashboard.html", {"panels": render_dashboard_panels(request)})
 
 
 @login_required

@@ -51,6 +51,16 @@ def test_a_second_import_reports_updated_and_unchanged(tmp_path):
     assert NotifiedBody.objects.get(number="9902").name == "Renamed SAS"
 
 
+def test_importing_the_same_file_again_changes_nothing(tmp_path):
+    run(SAMPLE)
+    before = {body.number: body.updated_at for body in NotifiedBody.objects.all()}
+
+    out, _ = run(SAMPLE)
+
+    assert out.strip() == f"added=0 updated=0 unchanged={len(before)}"
+    assert {body.number: body.updated_at for body in NotifiedBody.objects.all()} == before
+
+
 def test_it_reads_xlsx_written_with_openpyxl(tmp_path):
     workbook = Workbook()
     sheet = workbook.active
@@ -84,6 +94,17 @@ def test_bad_rows_import_nothing_and_are_each_reported(tmp_path):
 
     assert "nothing was imported" in str(error.value)
     assert not NotifiedBody.objects.exists()
+
+
+def test_a_bad_file_leaves_the_existing_registry_untouched(tmp_path):
+    run(SAMPLE)
+    before = list(NotifiedBody.objects.values_list("number", "name", "status"))
+    path = write_csv(tmp_path, ["9901,Renamed Body,DE,true,withdrawn", "9906,New Body,DE,true,active", "12,Bad,DE,1,x"])
+
+    with pytest.raises(CommandError):
+        run(path)
+
+    assert list(NotifiedBody.objects.values_list("number", "name", "status")) == before
 
 
 def test_each_problem_names_its_row(tmp_path):

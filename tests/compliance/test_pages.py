@@ -1,12 +1,24 @@
 """The compliance pages: owners work, auditors read but get 403 on writes, outsiders get 404."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance import services
 from compliance.models import DocumentRequest, FlagState, RedFlag, RequestStatus
+from core.access import Capability, role_can
 from core.models import Role
-from tests.compliance.conftest import DECLARATION_FACTS, PDF_BYTES, pdf_upload, request_for, upload
+from tests.compliance.conftest import (
+    DECLARATION_FACTS,
+    HIGH_RISK_DOCUMENTS,
+    PDF_BYTES,
+    classify,
+    pdf_upload,
+    request_for,
+    upload,
+)
+from tests.vendors.factories import AiSystemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +73,7 @@ def url(request, name, fixture, kwarg="pk"):
 
 
 @pytest.mark.parametrize(("name", "fixture"), READ_PAGES)
-@pytest.mark.parametrize("role", [Role.OWNER, Role.AUDITOR])
+@pytest.mark.parametrize("role", list(Role))
 def test_members_read_the_pages(request, login, members, role, name, fixture, flag):
     assert login(members[role]).get(url(request, name, fixture)).status_code == 200
 
@@ -74,6 +86,22 @@ def test_an_outsider_gets_404_on_our_objects(request, login, outsider, name, fix
 @pytest.mark.parametrize(("name", "fixture", "kwarg", "data"), WRITES)
 def test_an_auditor_may_not_write(request, login, auditor, name, fixture, kwarg, data):
     assert login(auditor).post(url(request, name, fixture, kwarg), data).status_code == 403
+
+
+def needed_capability(name: str) -> Capability:
+    return Capability.ACCEPT_RISK if name == "compliance:red_flag_accept" else Capability.MANAGE_REGISTRY
+
+
+@pytest.mark.parametrize(("name", "fixture", "kwarg", "data"), WRITES)
+@pytest.mark.parametrize("role", list(Role))
+def test_the_permission_matrix_of_every_write(request, login, members, role, name, fixture, kwarg, data):
+    """Owners and compliance officers manage documents; owners and legal accept risks; everyone else gets 403."""
+    status = login(members[role]).post(url(request, name, fixture, kwarg), data).status_code
+
+    if role_can(role, needed_capability(name)):
+        assert status in (200, 302)
+    else:
+        assert status == 403
 
 
 @pytest.mark.parametrize(("name", "fixture", "kwarg", "data"), WRITES)
@@ -156,3 +184,37 @@ def test_the_red_flag_list_filters_by_severity(login, owner, flag):
     response = login(owner).get(reverse("compliance:red_flag_list"), {"severity": "warning"})
 
     assert list(response.context["page_obj"]) == []
+
+
+def _system_page_queries(client, system) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(system.get_absolute_url()).status_code == 200
+    return len(queries)
+
+
+def test_the_system_page_query_count_does_not_grow_with_its_documents(
+    login, owner, compliance_actor, system, high_risk
+):
+    client = login(owner)
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    all_requested = _system_page_queries(client, system)
+    for code in HIGH_RISK_DOCUMENTS[:3]:
+        services.document_request_waive(actor=compliance_actor, request=request_for(system, code), reason="Not used")
+    for code in HIGH_RISK_DOCUMENTS[3:]:
+        upload(compliance_actor, request_for(system, code))
+
+    assert _system_page_queries(client, system) == all_requested
+
+
+def test_the_lists_filter_by_the_system_the_system_page_links_from(login, owner, compliance_actor, system, high_risk):
+    other = AiSystemFactory(vendor=system.vendor, name="Other system")
+    classify(other)
+    for each in (system, other):
+        services.document_requests_create_missing(actor=compliance_actor, ai_system=each)
+    client = login(owner)
+
+    flags = client.get(reverse("compliance:red_flag_list"), {"ai_system": system.pk}).context["page_obj"]
+    documents = client.get(reverse("compliance:document_list"), {"ai_system": system.pk}).context["page_obj"]
+
+    assert flags.object_list and {flag.ai_system for flag in flags} == {system}
+    assert documents.object_list and {r.ai_system for r in documents} == {system}

@@ -1,6 +1,7 @@
 """Uploads are checked by size, content and name before anything is stored."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -70,6 +71,9 @@ def test_it_accepts_a_real_xlsx(compliance_actor, doc_request, tmp_path):
         ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "not accepted"),
         ("archive.zip", b"PK\x03\x04" + b"\x00" * 100, "not accepted"),
         ("binary.txt", b"\x00\x01\x02 not text", "not accepted"),
+        ("declaration.pdf", b"Plain text pretending to be a PDF.\n", "rename it"),
+        ("declaration.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "not accepted"),
+        ("declaration.pdf", png_bytes(), "rename it"),
     ],
 )
 def test_it_refuses_bad_files_and_stores_nothing(
@@ -106,3 +110,18 @@ def test_a_failure_after_storing_removes_the_file(monkeypatch, compliance_actor,
 
     assert stored_files(private_storage) == []
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\..\\windows\\evil.pdf", "/etc/cron.d/job.pdf"])
+def test_a_path_in_the_name_is_stored_under_a_generated_name_inside_the_storage_root(
+    compliance_actor, doc_request, private_storage, tmp_path, name
+):
+    document = send(compliance_actor, doc_request, name, PDF_BYTES)
+
+    stored = stored_files(private_storage)
+    assert len(stored) == 1
+    assert stored[0].resolve().is_relative_to(private_storage.resolve())
+    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored[0].name)
+    assert document.file.name == f"documents/{doc_request.organisation_id}/{stored[0].name}"
+    assert "/" not in document.original_name
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == stored  # nothing written beside the root
