@@ -41,7 +41,7 @@ from core.audit import created, diff, record, snapshot
 from core.calendar import add_business_days
 from deadlines.models import DeadlineKind
 from deadlines.services import deadline_sync
-from vendors.models import AiSystem, Vendor
+from vendors.models import AiSystem, GpaiModel, Vendor
 
 REQUEST_DUE_BUSINESS_DAYS = 10
 REVIEW_AFTER_YEARS = 1
@@ -590,6 +590,18 @@ def on_classification_saved(classification, actor: Actor) -> None:
     for request in outstanding:
         _transition(actor, request, RequestStatus.WITHDRAWN, "withdraw", "No longer required after reclassification.")
     red_flags_reevaluate_system(system, classification)
+
+
+def on_registry_changed(changed, actor: Actor) -> None:
+    """A vendor, GPAI model or AI system changed: the red flags that read its facts follow at once."""
+    if isinstance(changed, Vendor):
+        _reevaluate_around(changed, None)
+    elif isinstance(changed, AiSystem) and not changed.is_archived:
+        red_flags_reevaluate_system(changed)
+    elif isinstance(changed, GpaiModel):
+        systems = AiSystem.objects.filter(gpai_model=changed, archived_at__isnull=True)
+        for system in systems.select_related("vendor", "gpai_model", "organisation"):
+            red_flags_reevaluate_system(system)
 
 
 # Notified bodies -----------------------------------------------------------------------

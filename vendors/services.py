@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.access import Actor, Capability
 from core.audit import created, diff, record, snapshot
+from vendors.hooks import notify_registry_changed
 from vendors.models import AiSystem, Contact, GpaiModel, Vendor, VendorStatus
 
 VENDOR_FIELDS = (
@@ -167,6 +168,7 @@ def vendor_create(*, actor: Actor, data: Mapping[str, Any]) -> Vendor:
     _validate(vendor, _vendor_errors(actor, vendor, values))
     _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)
     record(actor, "vendors.vendor.created", vendor, changes=created(snapshot(vendor, VENDOR_FIELDS)))
+    notify_registry_changed(vendor, actor)
     return vendor
 
 
@@ -183,6 +185,7 @@ def vendor_update(*, actor: Actor, vendor: Vendor, data: Mapping[str, Any]) -> V
     if changes:
         _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)
         record(actor, "vendors.vendor.updated", vendor, changes=changes)
+        notify_registry_changed(vendor, actor)
     return vendor
 
 
@@ -275,6 +278,7 @@ def gpai_model_update(*, actor: Actor, model: GpaiModel, data: Mapping[str, Any]
     if changes:
         _save_or_duplicate(model, "name", DUPLICATE_GPAI_MODEL)
         record(actor, "vendors.gpai_model.updated", model, changes=changes)
+        notify_registry_changed(model, actor)
     return model
 
 
@@ -298,6 +302,7 @@ def ai_system_create(*, actor: Actor, data: Mapping[str, Any]) -> AiSystem:
     _validate(system, _ai_system_errors(actor, system, values))
     system.save()
     record(actor, "vendors.ai_system.created", system, changes=created(snapshot(system, AI_SYSTEM_FIELDS)))
+    notify_registry_changed(system, actor)
     return system
 
 
@@ -314,6 +319,7 @@ def ai_system_update(*, actor: Actor, system: AiSystem, data: Mapping[str, Any])
     if changes:
         system.save()
         record(actor, "vendors.ai_system.updated", system, changes=changes)
+        notify_registry_changed(system, actor)
     return system
 
 

@@ -263,3 +263,21 @@ def test_an_accepted_critical_flag_stays_accepted_until_its_cause_clears(desk, m
     desk.receive("eu_declaration_of_conformity")
     flag.refresh_from_db()
     assert flag.state == FlagState.RESOLVED
+
+
+def test_registry_edits_through_the_services_update_flags_at_once(desk):
+    """No nightly run: the vendor and model services announce the change and compliance follows it."""
+    from vendors.services import ai_system_update, gpai_model_create, gpai_model_update, vendor_update
+
+    vendor = desk.system.vendor
+    vendor_update(actor=desk.actor, vendor=vendor, data={"country": "US", "eu_rep_name": ""})
+    assert "non_eu_vendor_without_representative" in live_codes(desk.system)
+    vendor_update(actor=desk.actor, vendor=vendor, data={"eu_rep_name": "EU Rep BV", "eu_rep_address": "Amsterdam"})
+    assert "non_eu_vendor_without_representative" not in live_codes(desk.system)
+
+    model_data = {"vendor": vendor, "name": "Base-1", "version": "1", "code_of_practice_signatory": "no"}
+    model = gpai_model_create(actor=desk.actor, data=model_data)
+    ai_system_update(actor=desk.actor, system=desk.system, data={"gpai_model": model})
+    assert "gpai_not_code_of_practice_signatory" in live_codes(desk.system)
+    gpai_model_update(actor=desk.actor, model=model, data={"code_of_practice_signatory": "yes"})
+    assert "gpai_not_code_of_practice_signatory" not in live_codes(desk.system)
