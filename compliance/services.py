@@ -64,6 +64,10 @@ FACT_FIELDS = (
     "registration_id",
 )
 RED_FLAGS_TASK = "red_flags"
+# Dates a document can plausibly carry; beyond them date arithmetic (deadlines, calendar feeds) breaks.
+FACT_DATE_FIELDS = ("issued_on", "valid_from", "valid_until")
+EARLIEST_FACT_DATE = dt.date(1970, 1, 1)
+LATEST_FACT_DATE = dt.date(2999, 12, 31)
 
 
 # Shared steps --------------------------------------------------------------------------
@@ -172,6 +176,11 @@ def _get_or_new_request(actor: Actor, *, ai_system: AiSystem | None, vendor: Ven
     )
 
 
+def _require_active_system(ai_system: AiSystem | None) -> None:
+    if ai_system is not None and ai_system.is_archived:
+        raise ValidationError({"ai_system": "This AI system is archived: no documents are requested or waived for it."})
+
+
 def _check_document_type(code: str) -> None:
     if catalogue.document_type(code) is None:
         raise ValidationError({"document_type": f"Unknown document type “{code}”."})
@@ -196,6 +205,7 @@ def request_due_date(organisation) -> dt.date:
 def document_requests_create_missing(*, actor: Actor, ai_system: AiSystem) -> list[DocumentRequest]:
     """Ask the vendor, in one go, for every required document we neither hold nor have asked for."""
     _require_manage(actor, ai_system)
+    _require_active_system(ai_system)
     due = request_due_date(actor.organisation)
     asked = []
     for code in selectors.missing_codes(selectors.document_rows(ai_system)):
@@ -216,6 +226,7 @@ def document_request_create(
         raise ValidationError({"ai_system": "Name the AI system (or the vendor) the document is about."})
     subject = ai_system or vendor
     _require_manage(actor, subject)
+    _require_active_system(ai_system)
     _check_document_type(document_type)
     subject_fields = _subject_of(ai_system, document_type) if ai_system else {"ai_system": None, "vendor": vendor}
     request = _get_or_new_request(actor, code=document_type, **subject_fields)
@@ -258,6 +269,7 @@ def document_request_waive(
     """Decide we do not need a document, with the reason; works before or after it was requested."""
     if request is None:
         _require_manage(actor, ai_system)
+        _require_active_system(ai_system)
         _check_document_type(document_type)
         request = _get_or_new_request(actor, code=document_type, **_subject_of(ai_system, document_type))
     _require_manage(actor, request)
@@ -343,6 +355,10 @@ def document_facts_record(*, actor: Actor, document: Document, data: Mapping[str
 
 def _validate_facts(document: Document) -> None:
     errors = {}
+    for field in FACT_DATE_FIELDS:
+        value = getattr(document, field)
+        if isinstance(value, dt.date) and not EARLIEST_FACT_DATE <= value <= LATEST_FACT_DATE:
+            errors[field] = "Enter a date between 1970 and 2999: check the year."
     if document.valid_from and document.valid_until and document.valid_until < document.valid_from:
         errors["valid_until"] = "The end of validity is before its start."
     try:

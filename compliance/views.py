@@ -91,7 +91,11 @@ def _back_to_system(system: AiSystem):
 @member_required(Capability.MANAGE_REGISTRY)
 def request_missing(request, system_pk):
     system = _system(request, system_pk)
-    asked = services.document_requests_create_missing(actor=actor_of(request), ai_system=system)
+    try:
+        asked = services.document_requests_create_missing(actor=actor_of(request), ai_system=system)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back_to_system(system)
     if asked:
         messages.success(request, f"Requested {len(asked)} document(s), due {asked[0].due_date:%-d %b %Y}.")
     else:
@@ -164,6 +168,10 @@ def _detail(request, doc_request: DocumentRequest, **bound):
         "checklist_form": ChecklistForm(document=current) if current else None,
     }
     forms_.update(bound)
+    can_manage = actor_of(request).can(Capability.MANAGE_REGISTRY)
+    if forms_["checklist_form"] is not None and not can_manage:
+        for field in forms_["checklist_form"].fields.values():
+            field.disabled = True  # shown for reading: no editable controls without a way to save them
     context = {
         "doc_request": doc_request,
         "doc_type": catalogue.document_type(doc_request.document_type),
@@ -173,7 +181,7 @@ def _detail(request, doc_request: DocumentRequest, **bound):
         "current": current,
         "blockers": services.verification_blockers(current) if current else [],
         "reverification_events": current.reverification_events.all() if current else [],
-        "can_manage": actor_of(request).can(Capability.MANAGE_REGISTRY),
+        "can_manage": can_manage,
         "statuses": RequestStatus,
         **forms_,
     }

@@ -57,10 +57,12 @@ def deadline_list(request):
 
 
 def _month_of(request, today: dt.date) -> dt.date:
+    """The month asked for (?month=YYYY-MM), else this month; the first and last years have no neighbours."""
     try:
-        return dt.date.fromisoformat(request.GET.get("month", "") + "-01")
+        month = dt.date.fromisoformat(request.GET.get("month", "") + "-01")
     except ValueError:
         return today.replace(day=1)
+    return month if dt.MINYEAR < month.year < dt.MAXYEAR else today.replace(day=1)
 
 
 @member_required(Capability.READ)

@@ -57,6 +57,7 @@ class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", "vendor", *services.CONTACT_FIELDS]
+        validators = []  # a new primary contact takes over from the old one (the service), it is not a duplicate
 
 
 class GpaiModelSerializer(serializers.ModelSerializer):

@@ -164,6 +164,8 @@ def _vendor_errors(actor: Actor, vendor: Vendor, values: Mapping[str, Any]) -> d
 def vendor_create(*, actor: Actor, data: Mapping[str, Any]) -> Vendor:
     require_can_create(actor)
     values = _accepted(data, VENDOR_FIELDS)
+    if values.get("status") == VendorStatus.ARCHIVED:
+        raise ValidationError({"status": "A new vendor cannot start archived: register it, then archive it."})
     vendor = Vendor(organisation=actor.organisation, created_by=actor.user, **values)
     _validate(vendor, _vendor_errors(actor, vendor, values))
     _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)

@@ -129,6 +129,47 @@ def test_facts_validate_the_validity_period(compliance_actor, system, high_risk)
     assert Document.objects.get(pk=document.pk).valid_until is None
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("valid_until", dt.date(9999, 12, 31)), ("issued_on", dt.date(1, 1, 1)), ("valid_from", dt.date(1969, 12, 31))],
+)
+def test_facts_refuse_implausible_dates(compliance_actor, system, high_risk, field, value):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    document = upload(compliance_actor, request_for(system, "notified_body_certificate"))
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError) as error:
+        services.document_facts_record(actor=compliance_actor, document=document, data={field: value})
+
+    assert field in error.value.message_dict
+    assert getattr(Document.objects.get(pk=document.pk), field) is None
+    assert AuditEvent.objects.count() == events
+    assert not Deadline.objects.filter(kind=DeadlineKind.CERTIFICATE_EXPIRY).exists()
+
+
+def test_no_documents_are_requested_or_waived_for_an_archived_system(compliance_actor, system, high_risk):
+    from vendors.services import ai_system_archive
+
+    ai_system_archive(actor=compliance_actor, system=system)
+    events = AuditEvent.objects.count()
+
+    for write in (
+        lambda: services.document_requests_create_missing(actor=compliance_actor, ai_system=system),
+        lambda: services.document_request_create(
+            actor=compliance_actor, ai_system=system, document_type="instructions_for_use"
+        ),
+        lambda: services.document_request_waive(
+            actor=compliance_actor, ai_system=system, document_type="instructions_for_use", reason="retired"
+        ),
+    ):
+        with pytest.raises(ValidationError) as error:
+            write()
+        assert "ai_system" in error.value.message_dict
+
+    assert not DocumentRequest.objects.filter(ai_system=system).exists()
+    assert AuditEvent.objects.count() == events
+
+
 def test_a_certificate_validity_becomes_an_expiry_deadline(compliance_actor, system, high_risk):
     services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
     document = upload(compliance_actor, request_for(system, "notified_body_certificate"))

@@ -161,6 +161,26 @@ def test_the_checklist_form_marks_items(login, owner, declaration):
     assert not declaration.checklist_results.exists()
 
 
+def test_an_auditor_sees_the_checklist_without_editable_controls(login, auditor, declaration):
+    response = login(auditor).get(reverse("compliance:request_detail", args=[declaration.request.pk]))
+
+    form = response.context["checklist_form"]
+    assert form.fields and all(field.disabled for field in form.fields.values())
+    assert "Save checklist" not in response.text
+
+
+def test_requesting_documents_of_an_archived_system_says_why_not(login, owner, compliance_actor, system, high_risk):
+    from vendors.services import ai_system_archive
+
+    ai_system_archive(actor=compliance_actor, system=system)
+
+    response = login(owner).post(reverse("compliance:request_missing", args=[system.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "archived" in " ".join(str(m) for m in response.context["messages"])
+    assert not DocumentRequest.objects.filter(ai_system=system).exists()
+
+
 def test_legal_accepts_a_risk_with_justification(login, members, flag):
     client = login(members[Role.LEGAL])
     url_ = reverse("compliance:red_flag_accept", args=[flag.pk])

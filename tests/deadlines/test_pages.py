@@ -97,6 +97,14 @@ def test_the_calendar_shows_the_month_and_moves_between_months(login, owner, dea
     assert all(len(week) == 7 for week in november.context["weeks"])
 
 
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "2026-13", "abc"])
+def test_a_month_out_of_range_shows_this_month_instead_of_failing(login, owner, month):
+    response = login(owner).get(reverse("deadlines:calendar"), {"month": month})
+
+    assert response.status_code == 200
+    assert response.context["month"] == TODAY.replace(day=1)
+
+
 def test_a_member_chooses_their_reminders(login, carol):
     response = login(carol).post(
         reverse("deadlines:preferences"), {"form": "preference", "digest": "daily", "days_before": ["7"]}

@@ -134,6 +134,25 @@ def test_it_creates_updates_and_deletes_contacts(api, vendor):
     ]
 
 
+def test_a_new_primary_contact_takes_over_from_the_old_one(api, vendor, contact):
+    api.patch(f"/api/v1/contacts/{contact.pk}/", {"is_primary": True}, format="json")
+
+    response = api.post("/api/v1/contacts/", {"vendor": vendor.pk, "name": "Jonas", "is_primary": True}, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert list(Contact.objects.filter(vendor=vendor, is_primary=True).values_list("name", flat=True)) == ["Jonas"]
+
+
+def test_a_vendor_cannot_be_created_archived(api):
+    response = api.post(
+        "/api/v1/vendors/", {"legal_name": "Ghost Ltd", "country": "DE", "status": "archived"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "status" in response.json()["errors"]
+    assert not Vendor.objects.exists() and not AuditEvent.objects.filter(action="vendors.vendor.created").exists()
+
+
 def test_a_contact_cannot_move_to_another_vendor(api, contact, organisation):
     other = VendorFactory(organisation=organisation)
 
