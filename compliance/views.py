@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -119,6 +119,8 @@ def request_one(request, system_pk, code):
 @member_required(Capability.MANAGE_REGISTRY)
 def waive_unrequested(request, system_pk, code):
     system = _system(request, system_pk)
+    if catalogue.document_type(code) is None:
+        raise Http404("No such document type.")
     form = WaiveForm(request.POST or None)
 
     def write(data):

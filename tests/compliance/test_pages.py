@@ -238,3 +238,11 @@ def test_the_lists_filter_by_the_system_the_system_page_links_from(login, owner,
 
     assert flags.object_list and {flag.ai_system for flag in flags} == {system}
     assert documents.object_list and {r.ai_system for r in documents} == {system}
+
+
+def test_waiving_an_unknown_document_type_is_a_404(login, members, system):
+    client = login(members[Role.COMPLIANCE])
+    url = reverse("compliance:waive_unrequested", args=[system.pk, "no-such-document"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "Not used"}).status_code == 404
+    assert not DocumentRequest.objects.filter(ai_system=system).exists()
