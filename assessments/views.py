@@ -285,7 +285,7 @@ def result_context(snapshot: Classification) -> dict:
             for obligation in result["obligations"]
         ],
         "documents": [(code, pack.document_label(code)) for code in result["required_documents"]],
-        "fired_rules": [entry for entry in result["trace"] if entry.get("fired")],
+        **why_context(pack, result["trace"]),
         "answer_lines": [
             presentation.AnswerLine(
                 key,
@@ -294,6 +294,26 @@ def result_context(snapshot: Classification) -> dict:
             )
             for key, value in snapshot.answers.items()
         ],
+    }
+
+
+DEFAULTS_ENTRY = "defaults"  # the engine's first trace entry: unanswered questions and the defaults used
+
+
+def why_context(pack, trace: list[dict]) -> dict:
+    """The rules that fired, each with its plain-language explanation, and the defaults apart.
+
+    Explanations come from the pack in use; a rule that a later pack dropped keeps its id.
+    """
+    explanations = {rule.id: rule.explanation for rule in pack.rules}
+    fired = [entry for entry in trace if entry.get("fired")]
+    return {
+        "fired_rules": [
+            {**entry, "explanation": explanations.get(entry["rule"], "")}
+            for entry in fired
+            if entry["rule"] != DEFAULTS_ENTRY
+        ],
+        "defaults_used": next((entry["because"] for entry in fired if entry["rule"] == DEFAULTS_ENTRY), []),
     }
 
 

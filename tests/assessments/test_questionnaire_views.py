@@ -1,9 +1,12 @@
 """The web questionnaire: sections, drafts, review, saving, results, history and comparison."""
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments import services
 from assessments.models import Classification, ClassificationDraft
+from assessments.rulepack import default_pack
+from core.access import Actor
 from tests.assessments.conftest import HR_SCREENING, SUPPORT_CHATBOT
 
 
@@ -141,3 +144,18 @@ def test_single_boxes_have_a_label_and_option_groups_a_legend(login, owner, owne
     for name in ("model__training_compute_flop", "model__placed_on_market_on"):
         assert f'<label for="id_{name}">' in body, name
     assert "<legend>Is the offering a general-purpose AI model" in body
+
+
+def test_the_why_section_explains_each_rule_in_plain_words(login, owner, system):
+    answers = {"system.annex_iii_points": ["4a"], "org.uses_under_own_authority": True}
+    snapshot = services.classification_save(actor=Actor.for_member(owner), ai_system=system, answers=answers)
+    explanations = {rule.id: rule.explanation for rule in default_pack().rules}
+    client = login(owner)
+    page = client.get(reverse("assessments:classification_detail", args=[snapshot.pk])).content.decode()
+    fired = [e["rule"] for e in snapshot.result["trace"] if e["fired"] and e["rule"] != "defaults"]
+    assert fired
+    for rule_id in fired:
+        assert escape(explanations[rule_id]) in page
+    assert "took their default" in page
+    printed = client.get(reverse("assessments:classification_detail", args=[snapshot.pk]), {"print": 1})
+    assert "<details open>" in printed.content.decode()
