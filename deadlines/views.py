@@ -80,8 +80,8 @@ def deadline_calendar(request):
         month=month,
         weekdays=[calendar.day_abbr[(calendar.MONDAY + i) % 7] for i in range(7)],
         weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
-        previous=f"{previous:%Y-%m}",
-        following=f"{following:%Y-%m}",
+        previous=previous,
+        following=following,
     )
     return render(request, "deadlines/deadline_calendar.html", context)
 

@@ -93,7 +93,8 @@ def test_the_calendar_shows_the_month_and_moves_between_months(login, owner, dea
 
     assert "In November" in november.text and "In December" not in november.text
     assert "In December" in december.text
-    assert november.context["following"] == "2027-12" and november.context["previous"] == "2027-10"
+    assert "month=2027-12" in november.text and "Dec 2027 ›" in november.text
+    assert "month=2027-10" in november.text and "‹ Oct 2027" in november.text
     assert all(len(week) == 7 for week in november.context["weeks"])
 
 
