@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from assessments.presentation import question_text
+from assessments.presentation import format_answer_value, question_text
 
 YES, NO = "yes", "no"
 
@@ -58,6 +58,8 @@ class SectionForm(forms.Form):
             field = form_field(question)
             field.initial = initial_value(question, answers)
             field.citation = question.citation
+            # Blank is a valid answer: say what the engine will assume instead (spec: defaults).
+            field.if_blank = format_answer_value(question, question.default) if question.default is not None else ""
             self.fields[field_name(question.id)] = field
 
     def answers(self) -> tuple[dict[str, Any], list[str]]:

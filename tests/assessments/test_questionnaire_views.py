@@ -159,3 +159,9 @@ def test_the_why_section_explains_each_rule_in_plain_words(login, owner, system)
     assert "took their default" in page
     printed = client.get(reverse("assessments:classification_detail", args=[snapshot.pk]), {"print": 1})
     assert "<details open>" in printed.content.decode()
+
+
+def test_each_question_says_what_a_blank_answer_counts_as(login, owner, system):
+    page = login(owner).get(reverse("assessments:questionnaire", args=[system.pk])).content.decode()
+    assert "left blank, counts as “Yes”" in page  # system.is_ai_system defaults to true (spec)
+    assert "left blank, counts as “No”" in page
