@@ -80,6 +80,7 @@ EXAMPLES = {
         {**points("1a"), "system.harmonised_standards": "full"},
     ),
     "conformity.internal_control": (points("4a"), points("1a")),
+    "conformity.annex_i_sectoral": (SAFETY, {**SAFETY, **practices("5_1_a")}),
     "annex_i.no_third_party_assessment": ({"system.annex_i_safety_component": True}, SAFETY),
     "annex_i.section_a": (SAFETY, {**SAFETY, "system.annex_i_section": "B"}),
     "annex_i.section_b": (
@@ -109,7 +110,7 @@ EXAMPLES = {
     ),
     "gpai.modification_over_one_third": (modified(6e24, 3e24), modified(6e24, 2e24)),
     "gpai.modified_model_compute": (modified(6e24, 1e24), modified(None, 1e24)),
-    "gpai.modified_model_systemic": (modified(9e24, 2e24), modified(9e24, 1e24)),
+    "gpai.modified_model_systemic": (modified(9e24, 4e24), modified(9e24, 2e24)),
     "gpai.open_weights_without_systemic_risk": (
         {**GPAI, "model.open_source_public_weights": True},
         {**GPAI, "model.open_source_public_weights": True, "model.training_compute_flop": 2e25},
