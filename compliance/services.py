@@ -8,6 +8,7 @@ flag changes are audited under the system actor "red_flags").
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -189,29 +190,56 @@ def _check_document_type(code: str) -> None:
 # Requests ------------------------------------------------------------------------------
 
 
-def _ask(actor: Actor, request: DocumentRequest, due: dt.date) -> None:
+def _asked_on(organisation, requested_on: dt.date | None) -> dt.date:
+    """The day the vendor was asked: today, or an earlier day when the e-mail went out before it was recorded."""
+    today = selectors.today_for(organisation)
+    if requested_on is None:
+        return today
+    if requested_on > today:
+        raise ValidationError({"requested_on": "The vendor cannot have been asked on a day still to come."})
+    return requested_on
+
+
+def _ask(actor: Actor, request: DocumentRequest, asked_on: dt.date) -> None:
+    organisation = actor.organisation
+    recorded_later = asked_on < selectors.today_for(organisation)
+    due = request_due_date(organisation, asked_on)
     request.requested_by = actor.membership
-    request.requested_at = _now()
+    # The hour of an earlier e-mail is unknown; noon keeps its date in the organisation's time zone and its neighbours.
+    zone = zoneinfo.ZoneInfo(organisation.time_zone)
+    request.requested_at = dt.datetime.combine(asked_on, dt.time(12), tzinfo=zone) if recorded_later else _now()
     request.due_date = due
-    _transition(actor, request, RequestStatus.REQUESTED, "request", due_date=due.isoformat())
+    note = f"Asked the vendor on {asked_on.isoformat()}, recorded later." if recorded_later else ""
+    _transition(
+        actor,
+        request,
+        RequestStatus.REQUESTED,
+        "request",
+        note,
+        due_date=due.isoformat(),
+        requested_on=asked_on.isoformat(),
+    )
 
 
-def request_due_date(organisation) -> dt.date:
-    """Ten business days from today, skipping weekends and the organisation's public holidays."""
-    return add_business_days(selectors.today_for(organisation), REQUEST_DUE_BUSINESS_DAYS, organisation.country)
+def request_due_date(organisation, requested_on: dt.date | None = None) -> dt.date:
+    """Ten business days after the request (default today), skipping weekends and the organisation's holidays."""
+    start = requested_on or selectors.today_for(organisation)
+    return add_business_days(start, REQUEST_DUE_BUSINESS_DAYS, organisation.country)
 
 
 @transaction.atomic
-def document_requests_create_missing(*, actor: Actor, ai_system: AiSystem) -> list[DocumentRequest]:
+def document_requests_create_missing(
+    *, actor: Actor, ai_system: AiSystem, requested_on: dt.date | None = None
+) -> list[DocumentRequest]:
     """Ask the vendor, in one go, for every required document we neither hold nor have asked for."""
     _require_manage(actor, ai_system)
     _require_active_system(ai_system)
-    due = request_due_date(actor.organisation)
+    asked_on = _asked_on(actor.organisation, requested_on)
     asked = []
     for code in selectors.missing_codes(selectors.document_rows(ai_system)):
         request = _get_or_new_request(actor, code=code, **_subject_of(ai_system, code))
         if request.pk is None or request.status in REQUESTABLE_STATUSES:
-            _ask(actor, request, due)
+            _ask(actor, request, asked_on)
             asked.append(request)
     _reevaluate_around(ai_system.vendor, ai_system)
     return asked
@@ -219,7 +247,12 @@ def document_requests_create_missing(*, actor: Actor, ai_system: AiSystem) -> li
 
 @transaction.atomic
 def document_request_create(
-    *, actor: Actor, document_type: str, ai_system: AiSystem | None = None, vendor: Vendor | None = None
+    *,
+    actor: Actor,
+    document_type: str,
+    ai_system: AiSystem | None = None,
+    vendor: Vendor | None = None,
+    requested_on: dt.date | None = None,
 ) -> DocumentRequest:
     """Ask for one document (again): about a system, or about a vendor for a vendor-level document."""
     if ai_system is None and vendor is None:
@@ -228,11 +261,12 @@ def document_request_create(
     _require_manage(actor, subject)
     _require_active_system(ai_system)
     _check_document_type(document_type)
+    asked_on = _asked_on(actor.organisation, requested_on)
     subject_fields = _subject_of(ai_system, document_type) if ai_system else {"ai_system": None, "vendor": vendor}
     request = _get_or_new_request(actor, code=document_type, **subject_fields)
     if request.pk is not None and request.status in (*HELD_STATUSES, RequestStatus.REQUESTED):
         raise ValidationError({"document_type": f"This document is already {request.get_status_display().lower()}."})
-    _ask(actor, request, request_due_date(actor.organisation))
+    _ask(actor, request, asked_on)
     _reevaluate_around(request.vendor, request.ai_system)
     return request
 

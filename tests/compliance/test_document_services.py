@@ -1,13 +1,22 @@
 """Requesting, receiving, checking and verifying documents through the services."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from freezegun import freeze_time
 
 from compliance import services
-from compliance.models import ChecklistOutcome, Document, DocumentRequest, RequestStatus, ReverificationReason
+from compliance.models import (
+    ChecklistOutcome,
+    Document,
+    DocumentRequest,
+    RedFlag,
+    RequestStatus,
+    ReverificationReason,
+)
 from compliance.red_flags import add_years
 from core.models import AuditEvent, Role
 from deadlines.models import Deadline, DeadlineKind
@@ -39,6 +48,79 @@ def test_it_requests_every_missing_document_due_in_ten_business_days_skipping_ho
     deadline = Deadline.objects.get(kind=DeadlineKind.DOCUMENT_REQUEST, source_id=str(asked[0].pk))
     assert deadline.due_date == dt.date(2027, 1, 6)
     assert AuditEvent.objects.filter(action="compliance.documentrequest.request").count() == len(asked)
+
+
+@freeze_time("2026-11-25 10:00")  # a Wednesday
+def test_a_request_sent_by_email_weeks_ago_is_due_ten_business_days_after_it_and_overdue_now(
+    compliance_actor, system, high_risk
+):
+    asked = services.document_requests_create_missing(
+        actor=compliance_actor, ai_system=system, requested_on=dt.date(2026, 10, 21)
+    )
+
+    request = asked[0]
+    assert {r.due_date for r in asked} == {dt.date(2026, 11, 4)}
+    assert timezone.localtime(request.requested_at, ZoneInfo("Europe/Berlin")).date() == dt.date(2026, 10, 21)
+    assert "2026-10-21" in request.transitions.get().note
+    event = AuditEvent.objects.filter(action="compliance.documentrequest.request", object_id=str(request.pk)).get()
+    assert event.changes["requested_on"] == "2026-10-21"
+    deadline = Deadline.objects.get(kind=DeadlineKind.DOCUMENT_REQUEST, source_id=str(request.pk))
+    assert deadline.due_date == dt.date(2026, 11, 4)
+    assert RedFlag.objects.filter(ai_system=system, code="document_overdue", state="open").exists()
+
+
+@freeze_time("2026-11-25 10:00")
+def test_one_document_asked_for_earlier_is_due_ten_business_days_after_that_day(compliance_actor, system, high_risk):
+    request = services.document_request_create(
+        actor=compliance_actor,
+        ai_system=system,
+        document_type="instructions_for_use",
+        requested_on=dt.date(2026, 11, 18),
+    )
+
+    assert request.due_date == dt.date(2026, 12, 2)
+    assert not RedFlag.objects.filter(ai_system=system, code="document_overdue").exists()
+
+
+@freeze_time("2026-11-25 10:00")
+def test_asking_today_keeps_the_moment_and_needs_no_note(compliance_actor, system, high_risk):
+    request = services.document_request_create(
+        actor=compliance_actor,
+        ai_system=system,
+        document_type="instructions_for_use",
+        requested_on=dt.date(2026, 11, 25),
+    )
+
+    assert request.requested_at == timezone.now()
+    assert request.due_date == dt.date(2026, 12, 9)
+    assert request.transitions.get().note == ""
+
+
+@freeze_time("2026-11-25 23:30")  # 00:30 on 26 November in Berlin
+def test_a_request_cannot_be_dated_after_the_organisations_today(compliance_actor, system, high_risk):
+    events = AuditEvent.objects.count()
+
+    for write in (
+        lambda: services.document_requests_create_missing(
+            actor=compliance_actor, ai_system=system, requested_on=dt.date(2026, 11, 27)
+        ),
+        lambda: services.document_request_create(
+            actor=compliance_actor,
+            ai_system=system,
+            document_type="instructions_for_use",
+            requested_on=dt.date(2026, 11, 27),
+        ),
+    ):
+        with pytest.raises(ValidationError) as error:
+            write()
+        assert "requested_on" in error.value.message_dict
+
+    assert not DocumentRequest.objects.exists()
+    assert AuditEvent.objects.count() == events
+    asked = services.document_requests_create_missing(
+        actor=compliance_actor, ai_system=system, requested_on=dt.date(2026, 11, 26)
+    )
+    assert asked
 
 
 def test_asking_again_requests_nothing_new(compliance_actor, system, high_risk):

@@ -17,7 +17,6 @@ from assessments.demo import seed_classifications
 from compliance.demo import seed_documents, seed_notified_bodies
 from core.demo import DemoLogin, demo_actor, ensure_demo_organisations
 from core.models import Organisation
-from deadlines.demo import seed_deadlines
 from vendors.demo import seed_vendors
 
 # Who enters the seeded data in each demo organisation (it shows in the audit log).
@@ -46,10 +45,6 @@ def seed_demo_classifications(context: SeedContext) -> Counter[str]:
     return counts
 
 
-def seed_deadline_calendar(context: SeedContext) -> Counter[str]:
-    return sum((seed_deadlines(organisation) for organisation in context.organisations), Counter())
-
-
 def seed_compliance_documents(context: SeedContext) -> Counter[str]:
     counts: Counter[str] = Counter()
     for organisation in context.organisations:
@@ -60,7 +55,6 @@ def seed_compliance_documents(context: SeedContext) -> Counter[str]:
 SEED_STEPS: list[tuple[str, Callable[[SeedContext], Counter[str]]]] = [
     ("Vendors, contacts, GPAI models and AI systems", seed_registry),
     ("Classifications of the demo systems", seed_demo_classifications),
-    ("Deadlines due soon and overdue", seed_deadline_calendar),
     ("Notified bodies (fictional sample)", lambda context: seed_notified_bodies()),
     ("Document requests, documents and red flags", seed_compliance_documents),
 ]
