@@ -93,7 +93,7 @@ def assert_refused_field(response, name):
     assert name in response.context["form"].errors
     body = response.content.decode()
     question = body[body.index(f'id="q-{name}"') :].split('class="question field')[0]
-    assert 'class="error" role="alert"' in question
+    assert f'class="error" id="id_{name}_error" role="alert"' in question
 
 
 def test_a_value_outside_the_options_is_refused_at_the_field_and_nothing_is_saved(login, owner, system):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -276,3 +278,13 @@ def test_contacts_of_a_vendor_are_listed_primary_first(login, members, vendor):
 
     assert [c.name for c, _form in response.context["contacts"]] == ["Zoe", "Aaron"]
     assert response.context["contact_form"] is None  # read-only: no forms
+
+
+def test_a_field_error_is_announced_with_its_field(login, owner):
+    """Screen readers read a field's message with the field: aria-describedby points at one element."""
+    page = login(owner).post(reverse("vendors:vendor_create"), {"legal_name": "", "country": "XX"}).content.decode()
+    for field in ("legal_name", "country"):
+        control = re.search(rf'<(input|select)[^>]*name="{field}"[^>]*>', page).group(0)
+        assert f"id_{field}_error" in re.search(r'aria-describedby="([^"]*)"', control).group(1)
+        assert 'aria-invalid="true"' in control
+        assert page.count(f'id="id_{field}_error"') == 1
