@@ -45,7 +45,10 @@ class CreateListRetrieveViewSet(
 
 
 class DocumentRequestViewSet(CreateListRetrieveViewSet):
-    """Documents owed about an AI system (or a vendor). POST asks for one document, due in 10 business days."""
+    """Documents owed about an AI system (or a vendor).
+
+    POST asks for one document, due 10 business days after `requested_on` (default today).
+    """
 
     queryset = DocumentRequest.objects.select_related("ai_system", "vendor").prefetch_related("documents")
     serializer_class = DocumentRequestSerializer
@@ -58,6 +61,7 @@ class DocumentRequestViewSet(CreateListRetrieveViewSet):
             document_type=data["document_type"],
             ai_system=data.get("ai_system"),
             vendor=data.get("vendor"),
+            requested_on=data.get("requested_on"),
         )
 
     @extend_schema(request=MissingDocumentsSerializer, responses=DocumentRequestSerializer(many=True))
@@ -66,7 +70,11 @@ class DocumentRequestViewSet(CreateListRetrieveViewSet):
         """Ask, in one go, for every document the system requires that is neither held nor asked for."""
         body = MissingDocumentsSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        asked = services.document_requests_create_missing(actor=self.actor, ai_system=body.validated_data["ai_system"])
+        asked = services.document_requests_create_missing(
+            actor=self.actor,
+            ai_system=body.validated_data["ai_system"],
+            requested_on=body.validated_data.get("requested_on"),
+        )
         rows = self.get_queryset().filter(pk__in=[r.pk for r in asked]).order_by("document_type")
         return Response(self.get_serializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 

@@ -35,6 +35,17 @@ class FactsForm(forms.ModelForm):
         pass
 
 
+class AskForm(forms.Form):
+    """When the vendor was asked for documents: empty is today, an earlier day when the e-mail went out before."""
+
+    requested_on = forms.DateField(
+        label="Asked the vendor on",
+        required=False,
+        widget=DATE,
+        help_text="Leave empty for today. The 10 business days run from this day.",
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from compliance import selectors
+from compliance.forms import AskForm
 from compliance.models import ReverificationReason
 from core.access import Capability
 from core.web import actor_of
@@ -16,6 +17,7 @@ def documents_panel(request, system) -> dict:
     return {
         "document_rows": rows,
         "missing_count": len(selectors.missing_codes(rows)),
+        "ask_form": AskForm(auto_id="ask-missing-%s"),
         "open_flags": list(
             selectors.live_flags(system.organisation, ai_system=system).order_by("state", "severity", "code")
         ),

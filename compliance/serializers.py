@@ -10,11 +10,22 @@ from vendors.models import AiSystem, Vendor
 from vendors.serializers import OrganisationObjectField
 
 
+def requested_on_field():
+    return serializers.DateField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="The day the vendor was asked, when earlier than today (the due date counts from it); "
+        "omit for today. A day still to come is refused.",
+    )
+
+
 class DocumentRequestSerializer(serializers.ModelSerializer):
     ai_system = OrganisationObjectField(
         queryset=AiSystem.objects.all(), required=False, allow_null=True, unknown="Unknown AI system."
     )
     vendor = OrganisationObjectField(queryset=Vendor.objects.all(), required=False, unknown="Unknown vendor.")
+    requested_on = requested_on_field()
     current_document = serializers.SerializerMethodField()
 
     class Meta:
@@ -32,8 +43,9 @@ class DocumentRequestSerializer(serializers.ModelSerializer):
             "rejection_note",
             "current_document",
             "updated_at",
+            "requested_on",
         ]
-        read_only_fields = [f for f in fields if f not in ("document_type", "ai_system", "vendor")]
+        read_only_fields = [f for f in fields if f not in ("document_type", "ai_system", "vendor", "requested_on")]
 
     def get_current_document(self, request: DocumentRequest) -> int | None:
         current = next((d for d in request.documents.all() if d.superseded_by_id is None), None)
@@ -102,6 +114,7 @@ class NotifiedBodySerializer(serializers.ModelSerializer):
 
 class MissingDocumentsSerializer(serializers.Serializer):
     ai_system = OrganisationObjectField(queryset=AiSystem.objects.all(), unknown="Unknown AI system.")
+    requested_on = requested_on_field()
 
 
 class FactsSerializer(serializers.ModelSerializer):

@@ -360,6 +360,20 @@ def document_upload(*, actor: Actor, request: DocumentRequest, file: UploadedFil
     return document
 
 
+@transaction.atomic
+def document_download_record(*, actor: Actor, document: Document) -> None:
+    """A download is access to evidence: who took which file, by its hash, goes in the audit log."""
+    actor.require(Capability.READ)
+    _require_same_organisation(actor, document)
+    record(
+        actor,
+        "compliance.document.downloaded",
+        document,
+        changes={"version": document.version, "sha256": document.sha256},
+        label=_request_label(document.request),
+    )
+
+
 def _require_current(document: Document, field: str = "document") -> None:
     if not document.is_current:
         raise ValidationError({field: "This version has been superseded: work on the newest one."})

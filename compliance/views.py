@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from compliance import catalogue, selectors, services
 from compliance.filters import DocumentRequestFilter, RedFlagFilter
 from compliance.forms import (
+    AskForm,
     ChecklistForm,
     FactsForm,
     NoteForm,
@@ -87,40 +89,68 @@ def _back_to_system(system: AiSystem):
 # The system page's actions -------------------------------------------------------------
 
 
+def _require_known_type(code: str) -> None:
+    if catalogue.document_type(code) is None:
+        raise Http404("No such document type.")
+
+
+def _ask_vendor(request, system: AiSystem, label: str, ask: Callable[[dt.date | None], HttpResponse]):
+    """Run a request action on the day given (empty: today).
+
+    A wrong date is shown on its field, on a page of its own, so it can be corrected;
+    any other refusal (archived system, already requested) is told on the system page.
+    """
+    form = AskForm(request.POST) if request.method == "POST" else AskForm()
+    if form.is_valid():
+        try:
+            return ask(form.cleaned_data["requested_on"])
+        except ValidationError as error:
+            if not any(field in form.fields for field in getattr(error, "error_dict", {})):
+                messages.error(request, " ".join(error.messages))
+                return _back_to_system(system)
+            _add_service_errors(form, error)
+    return render(request, "compliance/ask.html", {"system": system, "form": form, "label": label})
+
+
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def request_missing(request, system_pk):
     system = _system(request, system_pk)
-    try:
-        asked = services.document_requests_create_missing(actor=actor_of(request), ai_system=system)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+
+    def ask(requested_on):
+        asked = services.document_requests_create_missing(
+            actor=actor_of(request), ai_system=system, requested_on=requested_on
+        )
+        if asked:
+            messages.success(request, f"Requested {len(asked)} document(s), due {asked[0].due_date:%-d %b %Y}.")
+        else:
+            messages.info(request, "Nothing is missing: every required document is requested, held or waived.")
         return _back_to_system(system)
-    if asked:
-        messages.success(request, f"Requested {len(asked)} document(s), due {asked[0].due_date:%-d %b %Y}.")
-    else:
-        messages.info(request, "Nothing is missing: every required document is requested, held or waived.")
-    return _back_to_system(system)
+
+    return _ask_vendor(request, system, "missing documents", ask)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE_REGISTRY)
 def request_one(request, system_pk, code):
+    """POST asks today in one click; GET shows the form to record a request asked earlier."""
     system = _system(request, system_pk)
-    try:
-        doc_request = services.document_request_create(actor=actor_of(request), ai_system=system, document_type=code)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _back_to_system(system)
-    messages.success(request, f"Requested {catalogue.label(code)}, due {doc_request.due_date:%-d %b %Y}.")
-    return redirect(doc_request)
+    _require_known_type(code)
+
+    def ask(requested_on):
+        doc_request = services.document_request_create(
+            actor=actor_of(request), ai_system=system, document_type=code, requested_on=requested_on
+        )
+        messages.success(request, f"Requested {catalogue.label(code)}, due {doc_request.due_date:%-d %b %Y}.")
+        return redirect(doc_request)
+
+    return _ask_vendor(request, system, catalogue.label(code), ask)
 
 
 @member_required(Capability.MANAGE_REGISTRY)
 def waive_unrequested(request, system_pk, code):
     system = _system(request, system_pk)
-    if catalogue.document_type(code) is None:
-        raise Http404("No such document type.")
+    _require_known_type(code)
     form = WaiveForm(request.POST or None)
 
     def write(data):
@@ -239,8 +269,11 @@ def request_waive(request, pk):
 @member_required(Capability.READ)
 def document_download(request, pk):
     document = _document(request, pk)
+    # Opened before recording: a file that cannot be served was not accessed.
+    file = document.file.open("rb")
+    services.document_download_record(actor=actor_of(request), document=document)
     response = FileResponse(
-        document.file.open("rb"),
+        file,
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,

@@ -47,6 +47,14 @@ class VendorForm(ShapeOnlyModelForm):
             self.fields["status"].choices = [c for c in VendorStatus.choices if c[0] != VendorStatus.ARCHIVED]
 
 
+def _vendor_choices(organisation, instance: GpaiModel | AiSystem):
+    """Active vendors to attach to, and the current one, so an archived vendor's own stay editable."""
+    vendors = Vendor.objects.filter(organisation=organisation).exclude(status=VendorStatus.ARCHIVED)
+    if instance.pk:
+        vendors |= Vendor.objects.filter(pk=instance.vendor_id)
+    return vendors.only("pk", "legal_name")
+
+
 class ContactForm(ShapeOnlyModelForm):
     class Meta:
         model = Contact
@@ -64,7 +72,7 @@ class GpaiModelForm(ShapeOnlyModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["vendor"].queryset = Vendor.objects.filter(organisation=organisation).only("pk", "legal_name")
+        self.fields["vendor"].queryset = _vendor_choices(organisation, self.instance)
 
 
 class AiSystemForm(ShapeOnlyModelForm):
@@ -84,10 +92,7 @@ class AiSystemForm(ShapeOnlyModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        vendors = Vendor.objects.filter(organisation=organisation).exclude(status=VendorStatus.ARCHIVED)
-        if self.instance.pk:
-            vendors |= Vendor.objects.filter(pk=self.instance.vendor_id)  # keep the current one selectable
-        self.fields["vendor"].queryset = vendors.only("pk", "legal_name")
+        self.fields["vendor"].queryset = _vendor_choices(organisation, self.instance)
         self.fields["business_owner"].queryset = members_of(organisation)
         self.fields["gpai_model"].queryset = GpaiModel.objects.filter(organisation=organisation).select_related(
             "vendor"

@@ -133,6 +133,20 @@ def _validate(obj: models.Model, errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
+def _check_active_vendor(values: Mapping[str, Any], errors: dict[str, str], what: str) -> None:
+    """Nothing new is attached to an archived vendor (a model or system moved to it counts as new)."""
+    vendor = values.get("vendor")
+    if "vendor" not in errors and vendor is not None and vendor.is_archived:
+        errors["vendor"] = f"This vendor is archived: restore it before adding or moving {what} to it."
+
+
+def _without_unchanged_vendor(values: dict[str, Any], obj: GpaiModel | AiSystem) -> dict[str, Any]:
+    """An update naming the current vendor does not move anything: what an archived vendor has stays editable."""
+    if values.get("vendor") == obj.vendor:
+        values.pop("vendor")
+    return values
+
+
 def _save_or_duplicate(obj: models.Model, field: str, message: str) -> None:
     """Save; a unique constraint hit by a concurrent write becomes the same field error as our own check."""
     try:
@@ -251,6 +265,7 @@ def contact_delete(*, actor: Actor, contact: Contact) -> None:
 def _gpai_model_errors(actor: Actor, model: GpaiModel, values: Mapping[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     _check_same_organisation(actor, values, errors)
+    _check_active_vendor(values, errors, "GPAI models")
     if "vendor" not in errors and model.vendor_id is not None:
         same = GpaiModel.objects.filter(vendor_id=model.vendor_id, name__iexact=model.name, version=model.version)
         if same.exclude(pk=model.pk).exists():
@@ -272,7 +287,7 @@ def gpai_model_create(*, actor: Actor, data: Mapping[str, Any]) -> GpaiModel:
 @transaction.atomic
 def gpai_model_update(*, actor: Actor, model: GpaiModel, data: Mapping[str, Any]) -> GpaiModel:
     actor.require(Capability.MANAGE_REGISTRY)
-    values = _accepted(data, GPAI_MODEL_FIELDS)
+    values = _without_unchanged_vendor(_accepted(data, GPAI_MODEL_FIELDS), model)
     before = snapshot(model, GPAI_MODEL_FIELDS)
     _assign(model, values)
     _validate(model, _gpai_model_errors(actor, model, values))
@@ -290,9 +305,7 @@ def gpai_model_update(*, actor: Actor, model: GpaiModel, data: Mapping[str, Any]
 def _ai_system_errors(actor: Actor, system: AiSystem, values: Mapping[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     _check_same_organisation(actor, values, errors)
-    vendor = values.get("vendor")
-    if "vendor" not in errors and vendor is not None and vendor.is_archived:
-        errors["vendor"] = "This vendor is archived: restore it before adding or moving systems to it."
+    _check_active_vendor(values, errors, "systems")
     return errors
 
 
@@ -311,9 +324,7 @@ def ai_system_create(*, actor: Actor, data: Mapping[str, Any]) -> AiSystem:
 @transaction.atomic
 def ai_system_update(*, actor: Actor, system: AiSystem, data: Mapping[str, Any]) -> AiSystem:
     require_can_edit(actor, system)
-    values = _accepted(data, AI_SYSTEM_FIELDS)
-    if values.get("vendor") == system.vendor:
-        values.pop("vendor")  # unchanged: an archived vendor's existing systems stay editable
+    values = _without_unchanged_vendor(_accepted(data, AI_SYSTEM_FIELDS), system)
     before = snapshot(system, AI_SYSTEM_FIELDS)
     _assign(system, values)
     _validate(system, _ai_system_errors(actor, system, values))

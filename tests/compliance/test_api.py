@@ -1,10 +1,11 @@
 """The compliance API: same access rules as the pages, writes through the services."""
 
 import pytest
+from freezegun import freeze_time
 
 from compliance import services
 from compliance.models import Document, DocumentRequest, FlagState, RedFlag
-from core.models import Role
+from core.models import AuditEvent, Role
 from tests.compliance.conftest import PDF_BYTES, pdf_upload, request_for, upload
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,48 @@ def test_red_flags_are_read_only(api_client_for, owner, flag):
 
 def test_notified_bodies_are_read_by_number(api_client_for, auditor, bodies):
     assert api_client_for(auditor).get(f"{API}/notified-bodies/9901/").json()["name"] == "Example"
+
+
+# Requests asked earlier ------------------------------------------------------------------
+
+
+@freeze_time("2026-11-25 10:00")
+def test_a_request_asked_earlier_is_due_ten_business_days_after_that_day(api_client_for, owner, system, high_risk):
+    client = api_client_for(owner)
+
+    one = client.post(
+        f"{API}/document-requests/",
+        {"ai_system": system.pk, "document_type": "instructions_for_use", "requested_on": "2026-10-21"},
+        format="json",
+    )
+    missing = client.post(
+        f"{API}/document-requests/request-missing/",
+        {"ai_system": system.pk, "requested_on": "2026-11-18"},
+        format="json",
+    )
+
+    assert one.status_code == 201, one.json()
+    assert one.json()["due_date"] == "2026-11-04"
+    assert missing.status_code == 201, missing.json()
+    assert {row["due_date"] for row in missing.json()} == {"2026-12-02"}
+
+
+@freeze_time("2026-11-25 10:00")
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("document-requests/", {"document_type": "instructions_for_use"}),
+        ("document-requests/request-missing/", {}),
+    ],
+)
+def test_a_request_dated_in_the_future_is_a_field_error(api_client_for, owner, system, high_risk, path, body):
+    events = AuditEvent.objects.count()
+
+    response = api_client_for(owner).post(
+        f"{API}/{path}", {"ai_system": system.pk, "requested_on": "2026-11-26", **body}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["requested_on"]
+    assert not DocumentRequest.objects.exists()
+    assert AuditEvent.objects.count() == events

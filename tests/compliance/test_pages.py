@@ -1,14 +1,18 @@
 """The compliance pages: owners work, auditors read but get 403 on writes, outsiders get 404."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from freezegun import freeze_time
 
 from compliance import services
 from compliance.models import DocumentRequest, FlagState, RedFlag, RequestStatus
 from core.access import Capability, role_can
-from core.models import Role
+from core.audit import verify_chain
+from core.models import AuditEvent, Role
 from tests.compliance.conftest import (
     DECLARATION_FACTS,
     HIGH_RISK_DOCUMENTS,
@@ -246,3 +250,109 @@ def test_waiving_an_unknown_document_type_is_a_404(login, members, system):
     assert client.get(url).status_code == 404
     assert client.post(url, {"reason": "Not used"}).status_code == 404
     assert not DocumentRequest.objects.filter(ai_system=system).exists()
+
+
+# Requests asked earlier ------------------------------------------------------------------
+
+ASKED_EARLIER = "2026-10-21"  # ten business days later: 4 November 2026
+
+
+def request_one_url(system, code="instructions_for_use"):
+    return reverse("compliance:request_one", args=[system.pk, code])
+
+
+def test_the_request_missing_form_offers_the_day_the_vendor_was_asked(login, owner, system, high_risk):
+    content = login(owner).get(reverse("vendors:system_detail", args=[system.pk])).content.decode()
+
+    assert 'id="ask-missing-requested_on"' in content
+    assert "Asked the vendor on" in content
+    assert request_one_url(system) in content
+
+
+@freeze_time("2026-11-25 10:00")
+def test_missing_documents_asked_earlier_are_due_ten_business_days_after_that_day(login, owner, system, high_risk):
+    response = login(owner).post(
+        reverse("compliance:request_missing", args=[system.pk]), {"requested_on": ASKED_EARLIER}
+    )
+
+    assert response.status_code == 302
+    assert set(DocumentRequest.objects.values_list("due_date", flat=True)) == {dt.date(2026, 11, 4)}
+
+
+@freeze_time("2026-11-25 10:00")
+def test_one_document_asked_earlier_from_its_own_form(login, owner, system, high_risk):
+    client = login(owner)
+
+    form_page = client.get(request_one_url(system))
+    response = client.post(request_one_url(system), {"requested_on": ASKED_EARLIER})
+
+    assert "requested_on" in form_page.context["form"].fields
+    assert response.status_code == 302
+    assert request_for(system, "instructions_for_use").due_date == dt.date(2026, 11, 4)
+
+
+@freeze_time("2026-11-25 10:00")
+def test_the_one_click_request_still_asks_today(login, owner, system, high_risk):
+    response = login(owner).post(request_one_url(system))
+
+    assert response.status_code == 302
+    assert request_for(system, "instructions_for_use").due_date == dt.date(2026, 12, 9)
+
+
+@freeze_time("2026-11-25 10:00")
+@pytest.mark.parametrize(
+    ("name", "codes"), [("compliance:request_missing", []), ("compliance:request_one", ["instructions_for_use"])]
+)
+@pytest.mark.parametrize(
+    ("value", "message"), [("2026-11-26", "a day still to come"), ("2026-13-01", "Enter a valid date")]
+)
+def test_a_wrong_day_is_shown_on_its_field_and_nothing_is_written(
+    login, owner, system, high_risk, name, codes, value, message
+):
+    events = AuditEvent.objects.count()
+
+    response = login(owner).post(reverse(name, args=[system.pk, *codes]), {"requested_on": value})
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["requested_on"])
+    assert 'id="id_requested_on_error"' in response.content.decode()
+    assert not DocumentRequest.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_asking_again_for_a_requested_document_is_told_on_the_system_page(login, owner, compliance_actor, system):
+    services.document_request_create(actor=compliance_actor, ai_system=system, document_type="instructions_for_use")
+
+    response = login(owner).post(request_one_url(system), follow=True)
+
+    assert response.redirect_chain[-1][0].endswith(f"{system.get_absolute_url()}#documents")
+    assert "already requested" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_requesting_an_unknown_document_type_is_a_404(login, owner, system):
+    assert login(owner).post(request_one_url(system, "horoscope")).status_code == 404
+
+
+# Downloads are audited -------------------------------------------------------------------
+
+
+def download_events(document):
+    return AuditEvent.objects.filter(action="compliance.document.downloaded", object_id=str(document.pk))
+
+
+@pytest.mark.parametrize("role", [Role.OWNER, Role.AUDITOR])
+def test_a_download_is_recorded_under_the_downloaders_name(login, members, organisation, declaration, role):
+    response = login(members[role]).get(reverse("compliance:document_download", args=[declaration.pk]))
+
+    assert response.status_code == 200
+    event = download_events(declaration).get()
+    assert event.actor_user == members[role].user
+    assert event.changes == {"version": declaration.version, "sha256": declaration.sha256}
+    assert verify_chain(organisation) is None
+
+
+def test_an_outsiders_download_is_a_404_and_records_nothing(login, outsider, declaration):
+    events = AuditEvent.objects.count()
+
+    assert login(outsider).get(reverse("compliance:document_download", args=[declaration.pk])).status_code == 404
+    assert AuditEvent.objects.count() == events

@@ -2,7 +2,7 @@ import pytest
 
 from core.models import AuditEvent, Role
 from tests.vendors.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
-from vendors.models import AiSystem, Contact, Vendor, VendorStatus
+from vendors.models import AiSystem, Contact, GpaiModel, Vendor, VendorStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -284,6 +284,19 @@ def test_it_refuses_a_duplicate_model_version(api, gpai_model):
 
     assert response.status_code == 400
     assert response.json()["errors"]["name"] == ["This vendor already has a GPAI model with this name and version."]
+
+
+def test_it_refuses_a_model_for_an_archived_vendor(api, vendor, gpai_model):
+    api.delete(f"/api/v1/vendors/{vendor.pk}/")
+
+    created = api.post("/api/v1/gpai-models/", {"vendor": vendor.pk, "name": "Helix-5"}, format="json")
+    kept = api.patch(f"/api/v1/gpai-models/{gpai_model.pk}/", {"vendor": vendor.pk, "notes": "Legacy"}, format="json")
+
+    assert created.status_code == 400
+    assert list(created.json()["errors"]) == ["vendor"]
+    assert "archived" in created.json()["errors"]["vendor"][0]
+    assert kept.status_code == 200  # its own models stay editable
+    assert list(GpaiModel.objects.values_list("name", flat=True)) == ["Helix-4"]
 
 
 def test_it_works_with_a_personal_api_token(client, owner, vendor):

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.vendors.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
-from vendors.models import CodeOfPracticeSignatory, GpaiModel
+from vendors.models import CodeOfPracticeSignatory, GpaiModel, VendorStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,32 @@ def test_it_edits_a_model(login, owner, gpai_model):
 
 def test_the_empty_list_says_what_to_do_next(login, owner):
     assert "No general-purpose AI models yet" in login(owner).get(LIST_URL).content.decode()
+
+
+def test_an_archived_vendor_is_not_offered_and_is_refused_on_its_field(login, owner, organisation, vendor):
+    archived = VendorFactory(organisation=organisation, legal_name="Gone Ltd", status=VendorStatus.ARCHIVED)
+    client = login(owner)
+
+    assert archived not in client.get(reverse("vendors:gpai_model_create")).context["form"].fields["vendor"].queryset
+    response = client.post(
+        reverse("vendors:gpai_model_create"),
+        {"vendor": archived.pk, "name": "Helix-5", "code_of_practice_signatory": "no"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["vendor"]
+    assert not GpaiModel.objects.exists()
+
+
+def test_a_model_of_an_archived_vendor_stays_editable_in_the_form(login, owner, gpai_model):
+    gpai_model.vendor.status = VendorStatus.ARCHIVED
+    gpai_model.vendor.save()
+
+    response = login(owner).post(
+        reverse("vendors:gpai_model_edit", kwargs={"pk": gpai_model.pk}),
+        {"vendor": gpai_model.vendor_id, "name": "Helix-4", "version": "2025-06", "code_of_practice_signatory": "yes"},
+    )
+
+    assert response.status_code == 302
+    gpai_model.refresh_from_db()
+    assert gpai_model.code_of_practice_signatory == "yes"

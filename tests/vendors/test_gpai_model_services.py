@@ -73,3 +73,39 @@ def test_only_registry_managers_register_gpai_models(actor_of, role, vendor):
         services.gpai_model_create(actor=actor_of(role), data=model_data(vendor))
 
     assert not GpaiModel.objects.exists()
+
+
+def test_it_refuses_a_model_for_an_archived_vendor(owner_actor, vendor):
+    services.vendor_archive(actor=owner_actor, vendor=vendor)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.gpai_model_create(actor=owner_actor, data=model_data(vendor))
+
+    assert list(excinfo.value.message_dict) == ["vendor"]
+    assert "archived" in excinfo.value.message_dict["vendor"][0]
+    assert not GpaiModel.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_it_refuses_moving_a_model_to_an_archived_vendor(owner_actor, organisation, gpai_model):
+    archived = VendorFactory(organisation=organisation, legal_name="Gone Ltd")
+    services.vendor_archive(actor=owner_actor, vendor=archived)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.gpai_model_update(actor=owner_actor, model=gpai_model, data={"vendor": archived})
+
+    assert "archived" in excinfo.value.message_dict["vendor"][0]
+    gpai_model.refresh_from_db()
+    assert gpai_model.vendor_id != archived.pk
+
+
+def test_models_of_an_archived_vendor_stay_editable(owner_actor, vendor, gpai_model):
+    services.vendor_archive(actor=owner_actor, vendor=vendor)
+
+    services.gpai_model_update(
+        actor=owner_actor, model=gpai_model, data={"vendor": vendor, "code_of_practice_signatory": "no"}
+    )
+
+    gpai_model.refresh_from_db()
+    assert gpai_model.code_of_practice_signatory == "no"
