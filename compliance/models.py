@@ -307,10 +307,6 @@ class RedFlag(models.Model):
     def subject(self):
         return self.ai_system or self.vendor
 
-    @property
-    def is_live(self) -> bool:
-        return self.state != FlagState.RESOLVED
-
 
 class RiskAcceptance(models.Model):
     flag = models.ForeignKey(RedFlag, on_delete=models.CASCADE, related_name="acceptances")

@@ -77,16 +77,6 @@ def deadline_sync(
     return deadline
 
 
-def deadlines_remove_for(*, organisation: Organisation, source: models.Model, kind: str | None = None) -> int:
-    """Remove every deadline of a source item (optionally of one kind); returns how many."""
-    rows = Deadline.objects.filter(
-        organisation=organisation, source_type=source_type_of(source), source_id=str(source.pk)
-    )
-    if kind:
-        rows = rows.filter(kind=kind)
-    return rows.delete()[0]
-
-
 # Reminder settings ---------------------------------------------------------------------
 
 

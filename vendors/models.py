@@ -80,12 +80,6 @@ class Vendor(models.Model):
         return reverse("vendors:vendor_detail", args=[self.pk])
 
     @property
-    def display_name(self) -> str:
-        if self.trade_name and self.trade_name.lower() != self.legal_name.lower():
-            return f"{self.trade_name} ({self.legal_name})"
-        return self.legal_name
-
-    @property
     def country_name(self) -> str:
         return country_name(self.country)
 
@@ -246,7 +240,3 @@ class AiSystem(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
-
-    @property
-    def is_gpai_based(self) -> bool:
-        return self.gpai_model_id is not None

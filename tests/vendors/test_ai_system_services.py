@@ -26,7 +26,7 @@ def test_it_registers_an_ai_system_with_its_owner_and_model(owner_actor, vendor,
     )
 
     assert (system.organisation, system.created_by) == (owner_actor.organisation, owner_actor.user)
-    assert system.is_gpai_based
+    assert system.gpai_model == gpai_model
     event = AuditEvent.objects.get(action="vendors.ai_system.created")
     assert event.changes["business_owner"] == [None, owner.pk]
     assert event.changes["gpai_model"] == [None, gpai_model.pk]
