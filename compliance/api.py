@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from compliance import catalogue, services
-from compliance.filters import DocumentRequestFilter, RedFlagFilter
+from compliance.filters import DocumentFilter, DocumentRequestFilter, RedFlagFilter
 from compliance.models import Document, DocumentRequest, NotifiedBody, RedFlag
 from compliance.serializers import (
     ChecklistSerializer,
@@ -86,7 +86,7 @@ class DocumentViewSet(CreateListRetrieveViewSet):
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser, FormParser]
     ordering = ["-received_at", "-pk"]
-    filterset_fields = ["request"]
+    filterset_class = DocumentFilter
 
     def create_object(self, data):
         return services.document_upload(actor=self.actor, request=data["request"], file=data["file"])

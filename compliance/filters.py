@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from rest_framework.request import Request
 
-from compliance.models import DocumentRequest, FlagState, RedFlag, RequestStatus, Severity
+from compliance.models import Document, DocumentRequest, FlagState, RedFlag, RequestStatus, Severity
 from core.api_base import api_membership
 from vendors.models import AiSystem
 
@@ -17,6 +17,14 @@ def _systems(request):
     if membership is None:
         return AiSystem.objects.none()
     return AiSystem.objects.filter(organisation=membership.organisation)
+
+
+def _requests(request):
+    """The caller's document requests: an id of another organisation's is as unknown as one that does not exist."""
+    membership = api_membership(request) if isinstance(request, Request) else getattr(request, "membership", None)
+    if membership is None:
+        return DocumentRequest.objects.none()
+    return DocumentRequest.objects.filter(organisation=membership.organisation)
 
 
 def _system_filter():
@@ -41,3 +49,11 @@ class RedFlagFilter(django_filters.FilterSet):
     class Meta:
         model = RedFlag
         fields = ["severity", "state", "ai_system"]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    request = django_filters.ModelChoiceFilter(queryset=_requests)
+
+    class Meta:
+        model = Document
+        fields = ["request"]

@@ -7,7 +7,10 @@ as a PDF. Office files are ZIP archives, told apart by the parts they must conta
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 
 CHUNK = 64 * 1024
 
@@ -54,6 +58,13 @@ class CheckedUpload:
     def stored_name(self) -> str:
         """A fresh name that reveals nothing and cannot collide or traverse."""
         return f"{uuid.uuid4().hex}{self.extension}"
+
+
+def _printable_name(name: str) -> str:
+    """The file's own name without folders and without control or format characters (NUL, newlines, bidi
+    overrides): it is shown on pages, in the audit log and in the download's Content-Disposition."""
+    name = PurePath(name).name
+    return "".join(c for c in name if unicodedata.category(c) not in {"Cc", "Cf"}).strip()[:255]
 
 
 def _error(message: str) -> ValidationError:
@@ -94,9 +105,11 @@ def _office_kind(upload: UploadedFile) -> str | None:
 
 def _is_utf8_text(upload: UploadedFile) -> bool:
     upload.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()  # chunk by chunk: never the whole file in memory
     try:
-        data = b"".join(upload.chunks(CHUNK))
-        data.decode("utf-8")
+        for chunk in upload.chunks(CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     finally:
@@ -132,7 +145,7 @@ def check_upload(upload: UploadedFile | None) -> CheckedUpload:
     if kind is None:
         raise _error(f"This type of file is not accepted. Upload a {ACCEPTED_LIST} file.")
     accepted = ACCEPTED_TYPES[kind]
-    original_name = PurePath(upload.name or "").name[:255]
+    original_name = _printable_name(upload.name or "")
     extension = PurePath(original_name).suffix.lower()
     if extension not in accepted.extensions:
         raise _error(
@@ -147,3 +160,26 @@ def check_upload(upload: UploadedFile | None) -> CheckedUpload:
         size=upload.size,
         original_name=original_name,
     )
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """First of settings.FILE_UPLOAD_HANDLERS: a file past UPLOAD_MAX_BYTES is no longer kept, in memory or on disk.
+
+    The handlers after it stop receiving the file's bytes once the limit is passed; the
+    request still carries a file of the size that was sent, with no content, so that
+    `check_upload` refuses it with the usual "larger than the limit" message.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > settings.UPLOAD_MAX_BYTES:
+            self.too_large = True
+        return None if self.too_large else raw_data
+
+    def file_complete(self, file_size):
+        if not self.too_large:
+            return None  # the next handler (memory or temporary file) hands over the file
+        return UploadedFile(io.BytesIO(), self.file_name, self.content_type, file_size, self.charset)

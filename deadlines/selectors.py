@@ -56,8 +56,9 @@ def overdue_q(today: dt.date) -> Q:
 
 
 def calendar_feed_find(token: str) -> CalendarFeed | None:
+    """The feed of this token; a deactivated account's feed stops working, as its API tokens do."""
     return (
         CalendarFeed.objects.select_related("membership__organisation", "membership__user")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=hash_token(token), membership__user__is_active=True)
         .first()
     )

@@ -55,6 +55,18 @@ def test_an_outsider_sees_none_of_ours_and_gets_404_on_one(api_client_for, outsi
     assert client.post(f"{API}/red-flags/{flag.pk}/accept/", {"justification": "x"}).status_code == 404
 
 
+def test_filtering_documents_by_another_organisations_request_tells_nothing(api_client_for, owner, outsider, received):
+    """An id of another organisation's request is refused exactly like an id that does not exist."""
+    client = api_client_for(outsider)
+    theirs = client.get(f"{API}/documents/", {"request": received.request_id})
+    missing = client.get(f"{API}/documents/", {"request": 10**9})
+
+    assert theirs.status_code == missing.status_code == 400
+    assert theirs.json() == missing.json()
+    mine = api_client_for(owner).get(f"{API}/documents/", {"request": received.request_id}).json()
+    assert [row["id"] for row in mine["results"]] == [received.pk]
+
+
 def test_the_owner_requests_one_document(api_client_for, owner, system, high_risk):
     response = api_client_for(owner).post(
         f"{API}/document-requests/", {"ai_system": system.pk, "document_type": "instructions_for_use"}, format="json"

@@ -351,6 +351,23 @@ def test_a_download_is_recorded_under_the_downloaders_name(login, members, organ
     assert verify_chain(organisation) is None
 
 
+def test_a_download_names_the_file_safely_and_forbids_sniffing(login, owner, compliance_actor, system, high_risk):
+    services.document_requests_create_missing(actor=compliance_actor, ai_system=system)
+    name = 'a "quoted"\r\nSet-Cookie: x=1;.pdf'
+    document = upload(compliance_actor, request_for(system, "eu_declaration_of_conformity"), name=name)
+
+    response = login(owner).get(reverse("compliance:document_download", args=[document.pk]))
+
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "\r" not in disposition and "\n" not in disposition
+    assert not response.has_header("Set-Cookie") or "x=1" not in response["Set-Cookie"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_an_outsiders_download_is_a_404_and_records_nothing(login, outsider, declaration):
     events = AuditEvent.objects.count()
 

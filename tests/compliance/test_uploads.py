@@ -6,10 +6,12 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from openpyxl import Workbook
 
 from compliance import services
 from compliance.models import Document, RequestStatus
+from compliance.uploads import check_upload
 from tests.compliance.conftest import PDF_BYTES, docx_bytes, png_bytes, request_for, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +127,58 @@ def test_a_path_in_the_name_is_stored_under_a_generated_name_inside_the_storage_
     assert document.file.name == f"documents/{doc_request.organisation_id}/{stored[0].name}"
     assert "/" not in document.original_name
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == stored  # nothing written beside the root
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("decl\r\nX-Injected: 1.pdf", "declX-Injected: 1.pdf"),
+        ("nul\x00byte.pdf", "nulbyte.pdf"),
+        ("invoice\u202egpj.pdf", "invoicegpj.pdf"),  # a right-to-left override would show it as "...fdp.jpg"
+    ],
+)
+def test_control_characters_are_dropped_from_the_shown_name(compliance_actor, doc_request, name, kept):
+    document = send(compliance_actor, doc_request, name, PDF_BYTES)
+
+    document.refresh_from_db()
+    assert document.original_name == kept
+
+
+def parsed_upload(content: bytes, name: str = "big.txt"):
+    """The file as Django's upload handlers (settings.FILE_UPLOAD_HANDLERS) hand it to a view."""
+    request = RequestFactory().post("/upload/", {"file": SimpleUploadedFile(name, content)})
+    return request.FILES["file"]
+
+
+def test_a_file_over_the_limit_is_not_kept_while_it_is_received(settings):
+    settings.UPLOAD_MAX_BYTES = 10_000
+    received = parsed_upload(b"a" * 50_000)
+
+    assert received.size == 50_000
+    received.seek(0)
+    assert received.read() == b""  # nothing of it was kept, in memory or on disk
+    with pytest.raises(ValidationError, match="larger than the limit"):
+        check_upload(received)
+
+
+def test_a_file_within_the_limit_arrives_whole(settings):
+    settings.UPLOAD_MAX_BYTES = 10_000
+    received = parsed_upload(b"a" * 10_000)
+
+    received.seek(0)
+    assert received.read() == b"a" * 10_000
+    assert check_upload(received).kind == "text"
+
+
+def test_an_oversized_upload_through_the_page_is_refused_on_the_field(settings, client, owner, doc_request):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    settings.UPLOAD_MAX_BYTES = len(PDF_BYTES) - 1
+    url = reverse("compliance:request_upload", args=[doc_request.pk])
+    response = client_for(client, owner).post(url, {"file": SimpleUploadedFile("d.pdf", PDF_BYTES)})
+
+    assert response.status_code == 200
+    assert "larger than the limit" in " ".join(response.context["upload_form"].errors["file"])
+    assert not Document.objects.exists()

@@ -103,6 +103,25 @@ def test_an_unknown_token_is_a_404(client, db):
     assert client.get("/deadlines/feed/not-a-token.ics").status_code == 404
 
 
+def test_a_deactivated_accounts_feed_stops_working(client, login, owner):
+    url = subscribe(login, owner)
+    client.logout()
+    owner.user.is_active = False
+    owner.user.save(update_fields=["is_active"])
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_removed_members_feed_stops_working(client, login, owner, members):
+    from core import services as core_services
+    from core.access import Actor
+
+    url = subscribe(login, members[Role.AUDITOR])
+    core_services.member_remove(actor=Actor.for_member(owner), membership=members[Role.AUDITOR])
+
+    assert client.get(url).status_code == 404
+
+
 def test_a_feed_shows_only_its_members_organisation(client, login, outsider, deadline_due):
     deadline_due(3, owner=None)
     url = subscribe(login, outsider)
