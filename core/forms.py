@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from core import login_throttle
 from core.models import ApiToken, Organisation, Role
+from core.request_context import current_request_context
 from core.selectors import day_bounds
 
 
@@ -19,6 +22,28 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form, refusing further attempts for a while after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": "Too many failed attempts. Wait a few minutes, then try again.",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = current_request_context().ip_address
+        if login_throttle.is_locked(username, address):
+            raise ValidationError(self.error_messages["locked"], code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            login_throttle.record_failure(username, address)
+            raise
+        login_throttle.clear(username)
+        return cleaned
 
 
 class MemberInviteForm(forms.Form):

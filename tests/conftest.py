@@ -10,6 +10,7 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from core.access import Actor
 from core.models import Membership, Organisation, Role
@@ -55,6 +56,12 @@ ROLE_USERS = {
     Role.APPROVER: "aaron",
     Role.AUDITOR: "audrey",
 }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (with REDIS_URL set it is a shared Redis), e.g. no login lockouts."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
