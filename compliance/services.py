@@ -88,7 +88,7 @@ def _now():
     return timezone.now()
 
 
-def _transition(actor: Actor, request: DocumentRequest, to_status: str, verb: str, note: str = "", **extra) -> None:
+def _transition(actor: Actor, request: DocumentRequest, to_status: str, action: str, note: str = "", **extra) -> None:
     """Move a request to a status: keep the step in its history and the audit log."""
     from_status = request.status if request.pk else ""
     request.status = to_status
@@ -104,7 +104,7 @@ def _transition(actor: Actor, request: DocumentRequest, to_status: str, verb: st
     changes = {"status": [from_status or None, to_status], **extra}
     if note:
         changes["note"] = note
-    record(actor, f"compliance.documentrequest.{verb}", request, changes=changes, label=_request_label(request))
+    record(actor, f"compliance.document_request.{action}", request, changes=changes, label=_request_label(request))
     _sync_request_deadline(request)
 
 
@@ -214,7 +214,7 @@ def _ask(actor: Actor, request: DocumentRequest, asked_on: dt.date) -> None:
         actor,
         request,
         RequestStatus.REQUESTED,
-        "request",
+        "requested",
         note,
         due_date=due.isoformat(),
         requested_on=asked_on.isoformat(),
@@ -286,7 +286,7 @@ def document_request_refuse(*, actor: Actor, request: DocumentRequest, note: str
     if request.status != RequestStatus.REQUESTED:
         raise ValidationError({"note": "Only a document we asked for and have not received can be refused."})
     request.refusal_note = note
-    _transition(actor, request, RequestStatus.REFUSED, "refuse", note)
+    _transition(actor, request, RequestStatus.REFUSED, "refused", note)
     _reevaluate_around(request.vendor, request.ai_system)
     return request
 
@@ -312,7 +312,7 @@ def document_request_waive(
         raise ValidationError({"reason": f"This document is already {request.get_status_display().lower()}."})
     request.waived_reason = reason
     request.waived_by = actor.membership
-    _transition(actor, request, RequestStatus.WAIVED, "waive", reason)
+    _transition(actor, request, RequestStatus.WAIVED, "waived", reason)
     _reevaluate_around(request.vendor, request.ai_system)
     return request
 
@@ -349,9 +349,9 @@ def document_upload(*, actor: Actor, request: DocumentRequest, file: UploadedFil
                 _sync_document_deadlines(previous)
             values = snapshot(document, ("version", "original_name", "sha256", "size", "content_type"))
             record(
-                actor, "compliance.document.upload", document, changes=created(values), label=_request_label(request)
+                actor, "compliance.document.uploaded", document, changes=created(values), label=_request_label(request)
             )
-            _transition(actor, request, RequestStatus.RECEIVED, "receive", document_version=document.version)
+            _transition(actor, request, RequestStatus.RECEIVED, "received", document_version=document.version)
             _reevaluate_around(request.vendor, request.ai_system)
     except Exception:
         if stored_name:
@@ -395,7 +395,8 @@ def document_facts_record(*, actor: Actor, document: Document, data: Mapping[str
     document.facts_recorded_by = actor.membership
     document.save()
     changes = diff(before, snapshot(document, FACT_FIELDS))
-    record(actor, "compliance.document.record_facts", document, changes=changes, label=_request_label(document.request))
+    label = _request_label(document.request)
+    record(actor, "compliance.document.facts_recorded", document, changes=changes, label=label)
     _sync_document_deadlines(document)
     _reevaluate_around(document.request.vendor, document.request.ai_system)
     return document
@@ -448,9 +449,8 @@ def checklist_mark(*, actor: Actor, document: Document, results: Iterable[Mappin
         changes[row["item_id"]] = [existing.outcome if existing else None, result.outcome]
         saved.append(result)
     if changes:
-        record(
-            actor, "compliance.document.checklist", document, changes=changes, label=_request_label(document.request)
-        )
+        label = _request_label(document.request)
+        record(actor, "compliance.document.checklist_marked", document, changes=changes, label=label)
     return saved
 
 
@@ -481,7 +481,7 @@ def document_verify(*, actor: Actor, document: Document) -> Document:
     document.verified_by = actor.membership
     document.next_review_on = add_years(selectors.today_for(document.organisation), REVIEW_AFTER_YEARS)
     document.save(update_fields=["verified_at", "verified_by", "next_review_on"])
-    _transition(actor, request, RequestStatus.VERIFIED, "verify", next_review_on=document.next_review_on.isoformat())
+    _transition(actor, request, RequestStatus.VERIFIED, "verified", next_review_on=document.next_review_on.isoformat())
     _sync_document_deadlines(document)
     _reevaluate_around(request.vendor, request.ai_system)
     return document
@@ -499,7 +499,7 @@ def document_reject(*, actor: Actor, document: Document, note: str) -> Document:
     request.rejection_note = note
     document.next_review_on = None
     document.save(update_fields=["next_review_on"])
-    _transition(actor, request, RequestStatus.REJECTED, "reject", note)
+    _transition(actor, request, RequestStatus.REJECTED, "rejected", note)
     _sync_document_deadlines(document)
     _reevaluate_around(request.vendor, request.ai_system)
     return document
@@ -530,7 +530,7 @@ def reverification_open(
         by=actor.membership,
         at=_now(),
     )
-    record(actor, "compliance.reverificationevent.create", event, changes=created({"reason": reason, "note": note}))
+    record(actor, "compliance.reverification.opened", event, changes=created({"reason": reason, "note": note}))
     verified = (
         (
             Document.objects.filter(pk=document.pk)
@@ -543,7 +543,7 @@ def reverification_open(
     for doc in verified:
         doc.next_review_on = None
         doc.save(update_fields=["next_review_on"])
-        _transition(actor, doc.request, RequestStatus.RECEIVED, "reopen", event.get_reason_display(), event=event.pk)
+        _transition(actor, doc.request, RequestStatus.RECEIVED, "reopened", event.get_reason_display(), event=event.pk)
         _sync_document_deadlines(doc)
     system = event.ai_system
     if system is not None:
@@ -566,7 +566,7 @@ def _sync_flags(facts: Facts, subject: dict) -> None:
             before = flag.state
             flag.state, flag.resolved_at = FlagState.RESOLVED, now
             flag.save(update_fields=["state", "resolved_at"])
-            record(actor, "compliance.redflag.resolve", flag, changes={"state": [before, FlagState.RESOLVED]})
+            record(actor, "compliance.red_flag.resolved", flag, changes={"state": [before, FlagState.RESOLVED]})
     for code, rule in firing.items():
         if code in live:
             continue
@@ -581,7 +581,8 @@ def _sync_flags(facts: Facts, subject: dict) -> None:
             opened_at=now,
             **subject,
         )
-        record(actor, "compliance.redflag.open", flag, changes=created(snapshot(flag, ("code", "severity", "state"))))
+        opened = created(snapshot(flag, ("code", "severity", "state")))
+        record(actor, "compliance.red_flag.opened", flag, changes=opened)
 
 
 def red_flags_reevaluate_system(system: AiSystem, classification=None) -> None:
@@ -634,7 +635,7 @@ def risk_accept(*, actor: Actor, flag: RedFlag, justification: str) -> RiskAccep
     flag.save(update_fields=["state"])
     record(
         actor,
-        "compliance.redflag.accept_risk",
+        "compliance.red_flag.risk_accepted",
         flag,
         changes={"state": [FlagState.OPEN, FlagState.ACCEPTED], "justification": justification},
     )
@@ -652,7 +653,7 @@ def on_classification_saved(classification, actor: Actor) -> None:
         organisation=system.organisation, ai_system=system, status=RequestStatus.REQUESTED
     ).exclude(document_type__in=required)
     for request in outstanding:
-        _transition(actor, request, RequestStatus.WITHDRAWN, "withdraw", "No longer required after reclassification.")
+        _transition(actor, request, RequestStatus.WITHDRAWN, "withdrawn", "No longer required after reclassification.")
     red_flags_reevaluate_system(system, classification)
 
 

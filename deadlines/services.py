@@ -95,7 +95,7 @@ def reminder_policy_update(*, actor: Actor, data: dict) -> ReminderPolicy:
             setattr(policy, name, _clean_days(data[name]) if name == "days_before" else data[name])
     policy.full_clean()
     policy.save()
-    record(actor, "deadlines.reminderpolicy.update", policy, changes=diff(before, snapshot(policy, POLICY_FIELDS)))
+    record(actor, "deadlines.reminder_policy.updated", policy, changes=diff(before, snapshot(policy, POLICY_FIELDS)))
     return policy
 
 
@@ -116,7 +116,7 @@ def reminder_preference_update(*, actor: Actor, data: dict) -> ReminderPreferenc
     preference.full_clean()
     preference.save()
     changes = diff(before, snapshot(preference, PREFERENCE_FIELDS))
-    record(actor, "deadlines.reminderpreference.update", preference, changes=changes)
+    record(actor, "deadlines.reminder_preference.updated", preference, changes=changes)
     return preference
 
 
@@ -131,5 +131,5 @@ def calendar_feed_rotate(*, actor: Actor) -> str:
     feed, created = CalendarFeed.objects.update_or_create(
         membership=actor.membership, defaults={"token_hash": hash_token(token), "created_at": timezone.now()}
     )
-    record(actor, "deadlines.calendarfeed.create" if created else "deadlines.calendarfeed.rotate", feed)
+    record(actor, "deadlines.calendar_feed.created" if created else "deadlines.calendar_feed.rotated", feed)
     return token

@@ -47,7 +47,7 @@ def test_it_requests_every_missing_document_due_in_ten_business_days_skipping_ho
     assert soc2.ai_system is None and soc2.vendor == system.vendor  # owed by the vendor, once
     deadline = Deadline.objects.get(kind=DeadlineKind.DOCUMENT_REQUEST, source_id=str(asked[0].pk))
     assert deadline.due_date == dt.date(2027, 1, 6)
-    assert AuditEvent.objects.filter(action="compliance.documentrequest.request").count() == len(asked)
+    assert AuditEvent.objects.filter(action="compliance.document_request.requested").count() == len(asked)
 
 
 @freeze_time("2026-11-25 10:00")  # a Wednesday
@@ -62,7 +62,7 @@ def test_a_request_sent_by_email_weeks_ago_is_due_ten_business_days_after_it_and
     assert {r.due_date for r in asked} == {dt.date(2026, 11, 4)}
     assert timezone.localtime(request.requested_at, ZoneInfo("Europe/Berlin")).date() == dt.date(2026, 10, 21)
     assert "2026-10-21" in request.transitions.get().note
-    event = AuditEvent.objects.filter(action="compliance.documentrequest.request", object_id=str(request.pk)).get()
+    event = AuditEvent.objects.filter(action="compliance.document_request.requested", object_id=str(request.pk)).get()
     assert event.changes["requested_on"] == "2026-10-21"
     deadline = Deadline.objects.get(kind=DeadlineKind.DOCUMENT_REQUEST, source_id=str(request.pk))
     assert deadline.due_date == dt.date(2026, 11, 4)

@@ -77,7 +77,7 @@ class TestRiskAcceptance:
         flag.refresh_from_db()
         assert flag.state == FlagState.ACCEPTED
         assert acceptance.accepted_by == members[role]
-        event = AuditEvent.objects.get(action="compliance.redflag.accept_risk")
+        event = AuditEvent.objects.get(action="compliance.red_flag.risk_accepted")
         assert event.changes["justification"] == "Only a pilot on synthetic data."
 
     @pytest.mark.parametrize("role", [Role.COMPLIANCE, Role.AUDITOR, Role.REQUESTER, Role.APPROVER])

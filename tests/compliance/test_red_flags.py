@@ -235,7 +235,7 @@ def test_a_vendor_level_document_overdue_flags_the_vendor(desk):
 def test_flag_changes_are_audited_under_the_system_actor(desk):
     SCENARIOS["declaration_refused"][0](desk)
 
-    event = AuditEvent.objects.filter(action="compliance.redflag.open").latest("sequence")
+    event = AuditEvent.objects.filter(action="compliance.red_flag.opened").latest("sequence")
     assert event.actor_label == "system:red_flags"
 
 

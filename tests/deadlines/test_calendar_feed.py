@@ -96,7 +96,7 @@ def test_rotating_invalidates_the_old_address(client, login, owner):
     assert old != new
     assert client.get(old).status_code == 404
     assert client.get(new).status_code == 200
-    assert AuditEvent.objects.filter(action="deadlines.calendarfeed.rotate").count() == 1
+    assert AuditEvent.objects.filter(action="deadlines.calendar_feed.rotated").count() == 1
 
 
 def test_an_unknown_token_is_a_404(client, db):

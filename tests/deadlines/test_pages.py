@@ -144,7 +144,7 @@ def test_reminder_settings_changes_are_audited(login, owner):
 
     login(owner).post(reverse("deadlines:preferences"), {"form": "preference", "digest": "none"})
 
-    assert AuditEvent.objects.filter(action="deadlines.reminderpreference.update").exists()
+    assert AuditEvent.objects.filter(action="deadlines.reminder_preference.updated").exists()
 
 
 def test_an_outsider_changes_only_their_own_preferences(login, outsider, owner):
