@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.urls import reverse
 
+from compliance import catalogue
 from core.countries import COUNTRY_CHOICES
 
 
@@ -73,10 +74,14 @@ class DocumentRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document_type} for {self.ai_system or self.vendor}"
+        return f"{self.document_label} for {self.ai_system or self.vendor}"
 
     def get_absolute_url(self) -> str:
         return reverse("compliance:request_detail", args=[self.pk])
+
+    @property
+    def document_label(self) -> str:
+        return catalogue.label(self.document_type)
 
     @property
     def subject(self):

@@ -38,7 +38,7 @@ class DeadlineFilter(django_filters.FilterSet):
     ai_system = django_filters.ModelChoiceFilter(queryset=_scoped(AiSystem), label="AI system", empty_label="Any")
     vendor = django_filters.ModelChoiceFilter(queryset=_scoped(Vendor), empty_label="Any")
     owner = MemberFilter(queryset=_members, empty_label="Anyone")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", widget=AnyYesNo)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", widget=AnyYesNo, label="Overdue")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from assessments.rulepack import default_pack
 from deadlines.dates import today_in
 from deadlines.models import Deadline, DeadlineKind
 from deadlines.services import deadline_sync, source_type_of
@@ -22,7 +23,8 @@ def obligation_key(system, code: str) -> str:
 
 
 def obligation_label(obligation: dict) -> str:
-    return " ".join(filter(None, [obligation.get("article"), obligation.get("title") or obligation["code"]]))
+    """ "Art 26: Use the system per its instructions, …" in the rule pack's words."""
+    return f"{obligation['article']}: {default_pack().obligation_label(obligation['code'])}"
 
 
 def upcoming_obligations(result: dict, today: dt.date) -> list[dict]:
@@ -55,7 +57,7 @@ def regulatory_deadlines_sync(classification, actor=None) -> None:
             source=system,
             source_key=key,
             due_date=dt.date.fromisoformat(obligation["applies_from"]),
-            title=f"{obligation_label(obligation)} applies – {system.name}",
+            title=f"{obligation_label(obligation)} – {system.name}",
             ai_system=system,
             vendor=system.vendor,
             owner=system.business_owner,

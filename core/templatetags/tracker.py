@@ -1,6 +1,8 @@
 """Template filters shared by every app's pages."""
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from core import dates
 
@@ -11,3 +13,9 @@ register = template.Library()
 def human_date(value):
     """{{ system.updated_at|human_date }} → "2 Dec 2027 (in 372 days)"."""
     return dates.human_date(value)
+
+
+@register.filter
+def break_at_dots(value):
+    """A dotted code ("vendors.vendor.updated") that may wrap after its dots, not inside its words."""
+    return mark_safe(escape(value).replace(".", ".<wbr>"))  # escaped first: only <wbr> is markup
