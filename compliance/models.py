@@ -306,7 +306,8 @@ class RedFlag(models.Model):
         indexes = [models.Index(fields=["organisation", "state", "severity"])]
 
     def __str__(self) -> str:
-        return f"{self.code} on {self.ai_system or self.vendor}"
+        # The stable code in words ("Certificate expiring"); the full message is on the flag's page.
+        return f"{self.code.replace('_', ' ').capitalize()} – {self.ai_system or self.vendor}"
 
     @property
     def subject(self):
