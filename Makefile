@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
+# Options of `manage.py bench`, e.g. make bench BENCH_ARGS="--scale 0.01 --section reminders".
+BENCH_ARGS ?=
 
 .PHONY: run test bench lint check-cases venv
 
@@ -17,7 +19,7 @@ test: $(STAMP)
 
 bench: $(STAMP) | var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py bench
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -85,34 +85,25 @@ def _is_true(key: str) -> Condition:
     return Condition(test, frozenset({key}))
 
 
-def _compile_all(argument: Any, place: str, check_key: KeyCheck) -> Condition:
-    parts = _compile_list(argument, place, check_key)
+def _junction(decisive: bool):
+    """`all` (decisive False) and `any` (decisive True): the first part whose verdict is decisive
+    gives the answer with its own reasons; otherwise the reasons of every part."""
 
-    def test(reader: Reader) -> Outcome:
-        reasons: list[str] = []
-        for part in parts:
-            held, why = part(reader)
-            if not held:
-                return False, why
-            reasons += why
-        return True, reasons
+    def compile_junction(argument: Any, place: str, check_key: KeyCheck) -> Condition:
+        parts = _compile_list(argument, place, check_key)
 
-    return Condition(test, _keys_of(parts))
+        def test(reader: Reader) -> Outcome:
+            reasons: list[str] = []
+            for part in parts:
+                held, why = part(reader)
+                if bool(held) is decisive:
+                    return decisive, why
+                reasons += why
+            return not decisive, reasons
 
+        return Condition(test, _keys_of(parts))
 
-def _compile_any(argument: Any, place: str, check_key: KeyCheck) -> Condition:
-    parts = _compile_list(argument, place, check_key)
-
-    def test(reader: Reader) -> Outcome:
-        reasons: list[str] = []
-        for part in parts:
-            held, why = part(reader)
-            if held:
-                return True, why
-            reasons += why
-        return False, reasons
-
-    return Condition(test, _keys_of(parts))
+    return compile_junction
 
 
 def _compile_not(argument: Any, place: str, check_key: KeyCheck) -> Condition:
@@ -217,14 +208,14 @@ def _comparison(symbol: str, compare: Callable[[float, float], bool]):
         if isinstance(operand, str):
             check_key(operand, place)
             keys.add(operand)
-        elif not _is_number(operand):
+        elif not is_number(operand):
             raise PackError(f"{place}: the operand must be a number or a key")
 
         def test(reader: Reader) -> Outcome:
             value = reader.value(key)
             limit = reader.value(operand) if isinstance(operand, str) else operand
             limit_text = f"{operand} ({show(limit)})" if isinstance(operand, str) else show(limit)
-            if _is_number(value) and _is_number(limit) and compare(value, limit):
+            if is_number(value) and is_number(limit) and compare(value, limit):
                 return True, [f"{key} ({show(value)}) {symbol} {limit_text}"]
             return False, [f"{key} ({show(value)}) is not {symbol} {limit_text}"]
 
@@ -248,7 +239,7 @@ def _compile_before(argument: Any, place: str, check_key: KeyCheck) -> Condition
     return Condition(test, frozenset({key}))
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -265,8 +256,8 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 _COMPILERS = {
-    "all": _compile_all,
-    "any": _compile_any,
+    "all": _junction(decisive=False),
+    "any": _junction(decisive=True),
     "not": _compile_not,
     "equals": _compile_equals,
     "in": _compile_in,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessments.conditions import parse_date, show
+from assessments.conditions import is_number, parse_date, show
 from assessments.rulepack import (
     FIXED_LIST_VALUES,
     LISTS_FROM_QUESTIONS,
@@ -47,7 +47,7 @@ def _answer_problems(pack: Pack, question: Question, value: Any, timeline: str) 
     if kind == "bool":
         return [] if isinstance(value, bool) else [f"expected true or false, got {_json_type(value)}"]
     if kind == "number":
-        if not _is_number(value) or value != value or value in (float("inf"), float("-inf")):
+        if not is_number(value) or value != value or value in (float("inf"), float("-inf")):
             return [f"expected a number, got {_json_type(value)}"]
         return [] if value >= 0 else ["must not be negative"]
     if kind == "date":
@@ -78,15 +78,11 @@ def _json_type(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if _is_number(value):
+    if is_number(value):
         return "a number"
     if isinstance(value, str):
         return "text"
     return "a list" if isinstance(value, list) else "an object"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def visible_questions(pack: Pack, answers: dict, timeline: str) -> list[Question]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from assessments.presentation import format_answer_value, question_text
+from assessments.presentation import format_answer_value
 
 YES, NO = "yes", "no"
 
@@ -25,7 +25,7 @@ def _choices(question) -> list[tuple[str, str]]:
 
 
 def form_field(question) -> forms.Field:
-    common = {"label": question_text(question), "required": False, "help_text": question.help}
+    common = {"label": question.text, "required": False, "help_text": question.help}
     if question.type == "bool":
         return forms.ChoiceField(choices=[(YES, "Yes"), (NO, "No")], widget=forms.RadioSelect, **common)
     if question.type == "enum":

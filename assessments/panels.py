@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assessments import selectors
 from assessments.models import ClassificationDraft
 from core.web import actor_of
 from vendors.panels import register_system_panel
@@ -10,9 +11,6 @@ from vendors.services import can_edit
 
 @register_system_panel("classification", template="assessments/_system_classification_panel.html", order=10)
 def classification_panel(request, system) -> dict:
-    # Imported here: the selectors pull in the rule engine, which app loading must not need.
-    from assessments import selectors
-
     return {
         "current_classification": selectors.current_classification(system),
         "classification_draft": ClassificationDraft.objects.filter(ai_system=system)

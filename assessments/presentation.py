@@ -1,21 +1,14 @@
 """Plain-language labels for the values of a classification result, for pages and PDFs.
 
 The codes are the public contract's (spec/classification.md); the labels are ours.
-Labels of questions, options, obligations and document types come from the rule pack.
+Labels of questions, options, obligations and document types come from the rule pack,
+those of risk tiers from assessments.models.RiskTier.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-TIER_LABELS = {
-    "prohibited": "Prohibited practice",
-    "high_risk": "High-risk",
-    "limited_risk": "Limited risk (transparency duties)",
-    "minimal_risk": "Minimal risk",
-    "out_of_scope": "Out of scope",
-}
 
 ROUTE_LABELS = {"annex_i": "Annex I product route (Art 6(1))", "annex_iii": "Annex III use case (Art 6(2))"}
 
@@ -71,10 +64,6 @@ class AnswerLine:
     key: str
     question: str
     value: str
-
-
-def question_text(question) -> str:
-    return getattr(question, "text", None) or getattr(question, "label", None) or question.id
 
 
 def format_answer_value(question, value: Any) -> str:

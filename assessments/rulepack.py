@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from assessments.conditions import Condition, PackError, Reader, compile_condition, parse_date, show
+from assessments.conditions import Condition, PackError, Reader, compile_condition, is_number, parse_date, show
 
 __all__ = ["Pack", "PackError", "default_pack", "load_pack"]
 
@@ -203,8 +203,7 @@ def load_pack(path: str | Path) -> Pack:
 
 
 def _mapping(data: Any, place: str, required: Iterable[str], optional: Iterable[str] = ()) -> dict:
-    if not isinstance(data, dict):
-        raise PackError(f"{place}: expected a mapping")
+    _free_mapping(data, place)
     required = tuple(required)
     allowed = set(required) | set(optional)
     for key in data:
@@ -249,10 +248,6 @@ def _unique(ids: list[str], place: str) -> None:
         if id_ in seen:
             raise PackError(f"{place}: duplicate id '{id_}'")
         seen.add(id_)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 # ---------------------------------------------------------------------------- the builder
@@ -450,7 +445,7 @@ class _PackBuilder:
             "bool": isinstance(default, bool),
             "enum": default in values,
             "multi": isinstance(default, list) and all(value in values for value in default),
-            "number": default is None or (_is_number(default) and default >= 0),
+            "number": default is None or (is_number(default) and default >= 0),
             "date": default is None or parse_date(default) is not None,
         }[kind]
         if not valid:
@@ -567,7 +562,7 @@ class _PackBuilder:
         return tuple(settings)
 
     def _expression(self, raw: Any, place: str) -> Expression:
-        if isinstance(raw, bool | str) or _is_number(raw):
+        if isinstance(raw, bool | str) or is_number(raw):
             return Expression(lambda reader, value=raw: (value, show(value)))
         if isinstance(raw, dict) and len(raw) == 1 and "third_of" in raw:
             return self._third_of(raw["third_of"], f"{place}.third_of")
@@ -576,7 +571,7 @@ class _PackBuilder:
         raise PackError(f"{place}: expected true/false, text, a number, {{third_of: ...}} or {{sum: [...]}}")
 
     def _operand(self, raw: Any, place: str) -> Callable[[Reader], tuple[Any, str]]:
-        if _is_number(raw):
+        if is_number(raw):
             return lambda reader: (raw, show(raw))
         if isinstance(raw, str):
             self._rule_key(raw, place)
@@ -588,7 +583,7 @@ class _PackBuilder:
 
         def evaluate(reader: Reader) -> tuple[Any, str]:
             value, text = operand(reader)
-            third = value / 3 if _is_number(value) else None
+            third = value / 3 if is_number(value) else None
             return third, f"one third of {text} = {show(third)}"
 
         return Expression(evaluate)
@@ -601,7 +596,7 @@ class _PackBuilder:
         def evaluate(reader: Reader) -> tuple[Any, str]:
             parts = [operand(reader) for operand in operands]
             values = [value for value, _ in parts]
-            total = sum(values) if all(_is_number(value) for value in values) else None
+            total = sum(values) if all(is_number(value) for value in values) else None
             return total, " + ".join(text for _, text in parts) + f" = {show(total)}"
 
         return Expression(evaluate)

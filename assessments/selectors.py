@@ -6,9 +6,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments.models import Classification
-from assessments.services import COMPARED_RESULT_FIELDS
 
-NOT_ANSWERED = object()
+# Result fields a person compares between two snapshots; the trace and pack are shown apart.
+COMPARED_RESULT_FIELDS = (
+    "in_scope",
+    "risk_tier",
+    "prohibited_practices",
+    "high_risk_route",
+    "annex_iii_points",
+    "art6_3_exempt",
+    "transparency_obligations",
+    "gpai",
+    "roles",
+    "becomes_provider",
+    "conformity_route",
+    "fria_required",
+    "registration",
+    "obligations",
+    "required_documents",
+)
 
 
 @dataclass(frozen=True)
@@ -33,16 +49,18 @@ class ClassificationComparison:
 
 
 def current_classification(ai_system) -> Classification | None:
-    return Classification.objects.filter(ai_system=ai_system).order_by("-created_at", "-pk").first()
+    # Snapshots are only ever appended, so the highest id is the one in force, as in current_for_systems().
+    return Classification.objects.filter(ai_system=ai_system).order_by("-pk").first()
 
 
 def compare(older: Classification, newer: Classification) -> ClassificationComparison:
     """What changed between two snapshots of one system, and which rules explain it."""
+    # None is "not answered": no answer may be null (engine.validate_answers).
     answer_keys = sorted(set(older.answers) | set(newer.answers))
     answers = [
-        Change(key, older.answers.get(key, NOT_ANSWERED), newer.answers.get(key, NOT_ANSWERED))
+        Change(key, older.answers.get(key), newer.answers.get(key))
         for key in answer_keys
-        if older.answers.get(key, NOT_ANSWERED) != newer.answers.get(key, NOT_ANSWERED)
+        if older.answers.get(key) != newer.answers.get(key)
     ]
     result = [
         Change(field, older.result.get(field), newer.result.get(field))

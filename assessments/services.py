@@ -12,6 +12,7 @@ from assessments import engine
 from assessments.hooks import notify_classification_saved
 from assessments.models import Classification, ClassificationDraft
 from assessments.rulepack import default_pack
+from assessments.selectors import COMPARED_RESULT_FIELDS, current_classification
 from core.access import Actor
 from core.audit import diff, record
 from vendors.models import AiSystem
@@ -30,6 +31,12 @@ def classify(*, answers: Any, timeline: str | None = None) -> dict:
     if errors:
         raise ValidationError(errors)
     return engine.evaluate(pack, dict(answers), timeline).to_dict()
+
+
+def merge_answers(current: Mapping[str, Any], answered: Mapping[str, Any], cleared: Iterable[str] = ()) -> dict:
+    """The current answers with the `cleared` keys removed and the `answered` ones set."""
+    cleared = set(cleared)
+    return {**{key: value for key, value in current.items() if key not in cleared}, **answered}
 
 
 def without_hidden_answers(answers: Mapping[str, Any], timeline: str) -> dict:
@@ -73,8 +80,7 @@ def draft_update(
             defaults={"organisation": ai_system.organisation, "timeline": timeline, "created_by": actor.user},
         )
         before = {"answers": dict(draft.answers), "timeline": draft.timeline}
-        kept = {key: value for key, value in draft.answers.items() if key not in set(cleared)}
-        merged = without_hidden_answers({**kept, **answers}, timeline)
+        merged = without_hidden_answers(merge_answers(draft.answers, answers, cleared), timeline)
         draft.answers, draft.timeline, draft.section, draft.updated_by = merged, timeline, section, actor.user
         draft.save()
         changes = diff(_flat(before), _flat({"answers": merged, "timeline": timeline}))
@@ -100,7 +106,7 @@ def classification_save(
     result = classify(answers=answers, timeline=timeline)
     pack = default_pack()
     with transaction.atomic():
-        previous = Classification.objects.filter(ai_system=ai_system).order_by("-created_at", "-pk").first()
+        previous = current_classification(ai_system)
         snapshot = Classification.objects.create(
             organisation=ai_system.organisation,
             ai_system=ai_system,
@@ -124,26 +130,6 @@ def classification_save(
         )
         notify_classification_saved(snapshot, actor)
     return snapshot
-
-
-# Result fields a person compares between two snapshots; the trace and pack are shown apart.
-COMPARED_RESULT_FIELDS = (
-    "in_scope",
-    "risk_tier",
-    "prohibited_practices",
-    "high_risk_route",
-    "annex_iii_points",
-    "art6_3_exempt",
-    "transparency_obligations",
-    "gpai",
-    "roles",
-    "becomes_provider",
-    "conformity_route",
-    "fria_required",
-    "registration",
-    "obligations",
-    "required_documents",
-)
 
 
 def _summary_changes(previous: Classification | None, current: Classification) -> dict:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import engine, presentation, selectors, services
 from assessments.forms import SectionForm, field_name
-from assessments.models import Classification, ClassificationDraft
+from assessments.models import Classification, ClassificationDraft, RiskTier
 from assessments.rulepack import default_pack
 from core.access import Capability, get_scoped_or_404
 from core.web import actor_of, member_required, organisation_of
@@ -23,7 +24,10 @@ from vendors.services import can_edit
 
 @dataclass
 class Questionnaire:
-    """Where a person stands in the questionnaire of one system."""
+    """Where a person stands in the questionnaire of one system.
+
+    Visibility is worked out once per instance: for other answers, make a new one (dataclasses.replace).
+    """
 
     system: AiSystem
     answers: dict
@@ -34,16 +38,23 @@ class Questionnaire:
     def pack(self):
         return default_pack()
 
-    def visible_by_section(self) -> dict[str, list]:
+    @cached_property
+    def _visible_by_section(self) -> dict[str, list]:
         grouped: dict[str, list] = {section.id: [] for section in self.pack.sections}
         for question in engine.visible_questions(self.pack, self.answers, self.timeline):
             grouped[question.section].append(question)
         return grouped
 
+    @cached_property
+    def _sections(self) -> list:
+        return [section for section in self.pack.sections if self._visible_by_section[section.id]]
+
+    def visible_by_section(self) -> dict[str, list]:
+        return self._visible_by_section
+
     def sections(self) -> list:
         """The sections that have at least one question worth asking now."""
-        grouped = self.visible_by_section()
-        return [section for section in self.pack.sections if grouped[section.id]]
+        return self._sections
 
     def section(self, section_id: str | None):
         sections = self.sections()
@@ -129,7 +140,7 @@ def _submitted_section(state: Questionnaire, section, data) -> SectionForm:
 def _show_only_visible(form: SectionForm, state: Questionnaire) -> None:
     """Before re-drawing a refused form, drop the questions that the entered values hide."""
     answered, blank = form.answers() if hasattr(form, "cleaned_data") else ({}, [])
-    merged = {k: v for k, v in {**state.answers, **answered}.items() if k not in set(blank)}
+    merged = services.merge_answers(state.answers, answered, blank)
     visible = {q.id for q in engine.visible_questions(state.pack, merged, state.timeline)}
     # A refused value stays on screen with its message even if the question is hidden now.
     visible |= {q.id for q in form.questions if field_name(q.id) in form.errors}
@@ -170,7 +181,7 @@ def section_preview(request, pk: int):
     parsing = _submitted_section(state, section, request.POST)
     parsing.is_valid()  # partial input is fine here; errors are shown on submit
     answered, blank = parsing.answers()
-    state.answers = {k: v for k, v in {**state.answers, **answered}.items() if k not in set(blank)}
+    state = replace(state, answers=services.merge_answers(state.answers, answered, blank))
     questions = state.visible_by_section()[section.id]
     form = SectionForm(questions, state.answers)
     return render(request, "assessments/_section_questions.html", _section_context(state, section, form))
@@ -218,7 +229,7 @@ def _preview_context(state: Questionnaire) -> dict:
         return {"preview": None}
     return {
         "preview": preview,
-        "preview_tier_label": presentation.label(presentation.TIER_LABELS, preview["risk_tier"]),
+        "preview_tier_label": RiskTier(preview["risk_tier"]).label,
         "preview_roles": [presentation.label(presentation.ROLE_LABELS, role) for role in preview["roles"]],
     }
 
@@ -229,9 +240,7 @@ def _answer_lines_by_section(state: Questionnaire) -> list[tuple]:
         (
             section,
             [
-                presentation.AnswerLine(
-                    q.id, presentation.question_text(q), presentation.format_answer_value(q, state.answers.get(q.id))
-                )
+                presentation.AnswerLine(q.id, q.text, presentation.format_answer_value(q, state.answers.get(q.id)))
                 for q in grouped[section.id]
             ],
         )
@@ -251,7 +260,9 @@ def discard_draft(request, pk: int):
 @member_required()
 def classification_detail(request, pk: int):
     snapshot = get_scoped_or_404(
-        Classification.objects.select_related("ai_system__vendor", "created_by"), organisation_of(request), pk=pk
+        Classification.objects.select_related("ai_system__vendor", "organisation", "created_by"),
+        organisation_of(request),
+        pk=pk,
     )
     template = "assessments/result_print.html" if request.GET.get("print") else "assessments/result.html"
     return render(request, template, {"snapshot": snapshot, **result_context(snapshot)})
@@ -263,7 +274,7 @@ def result_context(snapshot: Classification) -> dict:
     result = snapshot.result
     return {
         "result": result,
-        "tier_label": presentation.label(presentation.TIER_LABELS, result["risk_tier"]),
+        "tier_label": snapshot.get_risk_tier_display(),
         "annex_points": [pack.option_label("system.annex_iii_points", p) for p in result["annex_iii_points"]],
         "prohibited": [pack.option_label("system.prohibited_practices", p) for p in result["prohibited_practices"]],
         "transparency": [
@@ -289,7 +300,7 @@ def result_context(snapshot: Classification) -> dict:
         "answer_lines": [
             presentation.AnswerLine(
                 key,
-                presentation.question_text(pack.questions[key]) if key in pack.questions else key,
+                pack.questions[key].text if key in pack.questions else key,
                 presentation.format_answer_value(pack.questions.get(key), value),
             )
             for key, value in snapshot.answers.items()
@@ -305,16 +316,17 @@ def why_context(pack, trace: list[dict]) -> dict:
 
     Explanations come from the pack in use; a rule that a later pack dropped keeps its id.
     """
-    explanations = {rule.id: rule.explanation for rule in pack.rules}
     fired = [entry for entry in trace if entry.get("fired")]
     return {
-        "fired_rules": [
-            {**entry, "explanation": explanations.get(entry["rule"], "")}
-            for entry in fired
-            if entry["rule"] != DEFAULTS_ENTRY
-        ],
+        "fired_rules": _explained(pack, [entry for entry in fired if entry["rule"] != DEFAULTS_ENTRY]),
         "defaults_used": next((entry["because"] for entry in fired if entry["rule"] == DEFAULTS_ENTRY), []),
     }
+
+
+def _explained(pack, entries: list[dict]) -> list[dict]:
+    """Trace entries with their rule's plain-language explanation ("" for a rule the pack no longer has)."""
+    explanations = {rule.id: rule.explanation for rule in pack.rules}
+    return [{**entry, "explanation": explanations.get(entry["rule"], "")} for entry in entries]
 
 
 @member_required()
@@ -336,4 +348,14 @@ def compare(request, pk: int):
     if older.created_at > newer.created_at:
         older, newer = newer, older
     comparison = selectors.compare(older, newer)
-    return render(request, "assessments/compare.html", {"system": system, "comparison": comparison})
+    pack = default_pack()
+    return render(
+        request,
+        "assessments/compare.html",
+        {
+            "system": system,
+            "comparison": comparison,
+            "rules_now_firing": _explained(pack, comparison.rules_now_firing),
+            "rules_no_longer_firing": _explained(pack, comparison.rules_no_longer_firing),
+        },
+    )

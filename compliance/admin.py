@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from compliance.models import DocumentRequest, NotifiedBody, RedFlag
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(NotifiedBody)
@@ -12,26 +13,16 @@ class NotifiedBodyAdmin(admin.ModelAdmin):
     search_fields = ("number", "name")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Requests and flags change only through the services, which audit every change."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Requests and flags change only through the services, which audit every change.
 @admin.register(DocumentRequest)
 class DocumentRequestAdmin(ReadOnlyAdmin):
     list_display = ("document_type", "ai_system", "vendor", "status", "due_date", "organisation")
     list_filter = ("status",)
+    list_select_related = ("ai_system", "vendor", "organisation")
 
 
 @admin.register(RedFlag)
 class RedFlagAdmin(ReadOnlyAdmin):
     list_display = ("code", "severity", "state", "ai_system", "vendor", "organisation", "opened_at")
     list_filter = ("severity", "state")
+    list_select_related = ("ai_system", "vendor", "organisation")

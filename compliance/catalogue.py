@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessments.selectors import current_classification
+
 VENDOR_SCOPE = "vendor"
 # Owed by every vendor whatever the AI Act says: security assurance, and the GDPR
 # Art 28 contract when one of its systems processes personal data for us.
@@ -45,12 +47,6 @@ class RequiredDocument:
     code: str
     vendor_level: bool
     reason: str  # why it is required, for the page
-
-
-def current_classification(system):
-    from assessments.selectors import current_classification as current
-
-    return current(system)
 
 
 def required_documents(system, classification=None) -> list[RequiredDocument]:

@@ -20,12 +20,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from assessments.models import Classification
-from compliance import catalogue, selectors, services
+from compliance import catalogue, services
 from compliance.models import ChecklistOutcome, DocumentRequest, RedFlag, RequestStatus
 from compliance.notified_bodies import parse
 from compliance.red_flags import add_years
 from core.access import Actor
 from core.calendar import is_business_day
+from core.dates import today_in
 from core.models import Organisation
 from vendors.models import AiSystem
 
@@ -124,7 +125,7 @@ def _asked_on(organisation: Organisation, due_in_days: int | None) -> dt.date:
     A request falls due on a business day only: when that day is a weekend or holiday, the
     nearest business day is taken, and the reminder run may owe nothing for it today.
     """
-    today = selectors.today_for(organisation)
+    today = today_in(organisation.time_zone)
     if due_in_days is None:
         return today
     latest_ask: dict[int, dt.date] = {}
@@ -153,7 +154,7 @@ def _verify_certificate(request: DocumentRequest, actor: Actor) -> None:
     """Received, checked and verified; it expires within weeks, so its renewal is already a deadline."""
     upload = SimpleUploadedFile("notified-body-certificate.pdf", DEMO_PDF)
     document = services.document_upload(actor=actor, request=request, file=upload)
-    valid_until = selectors.today_for(request.organisation) + dt.timedelta(days=CERTIFICATE_EXPIRES_IN_DAYS)
+    valid_until = today_in(request.organisation.time_zone) + dt.timedelta(days=CERTIFICATE_EXPIRES_IN_DAYS)
     issued_on = add_years(valid_until, -1)
     facts = {**CERTIFICATE_FACTS, "issued_on": issued_on, "valid_from": issued_on, "valid_until": valid_until}
     services.document_facts_record(actor=actor, document=document, data=facts)

@@ -6,6 +6,7 @@ from compliance import selectors
 from compliance.forms import AskForm
 from compliance.models import ReverificationReason
 from core.access import Capability
+from core.dates import today_in
 from core.web import actor_of
 from vendors.panels import register_system_panel
 
@@ -13,7 +14,7 @@ from vendors.panels import register_system_panel
 @register_system_panel("documents", template="compliance/_system_documents_panel.html", order=20)
 def documents_panel(request, system) -> dict:
     rows = selectors.document_rows(system)
-    today = selectors.today_for(system.organisation)
+    today = today_in(system.organisation.time_zone)
     return {
         "document_rows": rows,
         "missing_count": len(selectors.missing_codes(rows)),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.utils import timezone
 
 from assessments.models import Classification
+from assessments.selectors import current_classification
 from compliance import catalogue
 from compliance.models import (
     HELD_STATUSES,
@@ -24,26 +24,38 @@ from compliance.models import (
     subject_key_of,
 )
 from compliance.red_flags import SYSTEM, VENDOR, Facts, normalise_notified_body_number
+from core.dates import today_in
 from vendors.models import AiSystem
 
 REVIEW_DUE_WITHIN_DAYS = 30
 
 
-def today_for(organisation) -> dt.date:
-    """Today in the organisation's time zone: due dates and expiries are calendar days there."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(organisation.time_zone))
-
-
-def requests_of(organisation, subject_key: str) -> dict[str, DocumentRequest]:
+def requests_by_subject(organisation, subject_keys: Iterable[str]) -> dict[str, dict[str, DocumentRequest]]:
+    """The requests of several subjects in one read: subject key → document type → request."""
+    keys = list(subject_keys)
     current = Prefetch(
         "documents", queryset=Document.objects.filter(superseded_by__isnull=True), to_attr="current_documents"
     )
     rows = (
-        DocumentRequest.objects.filter(organisation=organisation, subject_key=subject_key)
+        DocumentRequest.objects.filter(organisation=organisation, subject_key__in=keys)
         .select_related("waived_by__user")  # the system page names who waived
         .prefetch_related(current, "documents__request")
     )
-    return {row.document_type: row for row in rows}
+    by_subject: dict[str, dict[str, DocumentRequest]] = {key: {} for key in keys}
+    for row in rows:
+        by_subject[row.subject_key][row.document_type] = row
+    return by_subject
+
+
+def requests_of(organisation, subject_key: str) -> dict[str, DocumentRequest]:
+    return requests_by_subject(organisation, [subject_key])[subject_key]
+
+
+def system_and_vendor_requests(system) -> tuple[dict[str, DocumentRequest], dict[str, DocumentRequest]]:
+    """A system's own requests and its vendor's vendor-level ones, in one read."""
+    system_key, vendor_key = subject_key_of(ai_system=system), subject_key_of(vendor=system.vendor)
+    read = requests_by_subject(system.organisation, [system_key, vendor_key])
+    return read[system_key], read[vendor_key]
 
 
 def current_document(request: DocumentRequest) -> Document | None:
@@ -71,14 +83,22 @@ def _registry_for(documents) -> dict[str, NotifiedBody]:
     return {body.number: body for body in NotifiedBody.objects.filter(number__in=numbers)} if numbers else {}
 
 
-def system_facts(system, classification=None, today: dt.date | None = None) -> Facts:
-    classification = classification or catalogue.current_classification(system)
-    requests = requests_of(system.organisation, subject_key_of(ai_system=system))
-    vendor_requests = requests_of(system.organisation, subject_key_of(vendor=system.vendor))
+def system_facts(
+    system,
+    classification=None,
+    today: dt.date | None = None,
+    *,
+    requests: dict[str, DocumentRequest] | None = None,
+    vendor_requests: dict[str, DocumentRequest] | None = None,
+) -> Facts:
+    """A system's facts; `requests` and `vendor_requests` when the caller has read them for many systems at once."""
+    classification = classification or current_classification(system)
+    if requests is None or vendor_requests is None:
+        requests, vendor_requests = system_and_vendor_requests(system)
     documents = held_documents(requests)
     return Facts(
         scope=SYSTEM,
-        today=today or today_for(system.organisation),
+        today=today or today_in(system.organisation.time_zone),
         vendor=system.vendor,
         system=system,
         classification=classification,
@@ -91,12 +111,13 @@ def system_facts(system, classification=None, today: dt.date | None = None) -> F
     )
 
 
-def vendor_facts(vendor, today: dt.date | None = None) -> Facts:
-    requests = requests_of(vendor.organisation, subject_key_of(vendor=vendor))
+def vendor_facts(vendor, today: dt.date | None = None, *, requests: dict[str, DocumentRequest] | None = None) -> Facts:
+    if requests is None:
+        requests = requests_of(vendor.organisation, subject_key_of(vendor=vendor))
     documents = held_documents(requests)
     return Facts(
         scope=VENDOR,
-        today=today or today_for(vendor.organisation),
+        today=today or today_in(vendor.organisation.time_zone),
         vendor=vendor,
         requests=requests,
         documents=documents,
@@ -129,8 +150,7 @@ class DocumentRow:
 
 def document_rows(system, classification=None) -> list[DocumentRow]:
     required = catalogue.required_documents(system, classification)
-    system_requests = requests_of(system.organisation, subject_key_of(ai_system=system))
-    vendor_requests = requests_of(system.organisation, subject_key_of(vendor=system.vendor))
+    system_requests, vendor_requests = system_and_vendor_requests(system)
 
     def row(code: str, vendor_level: bool, is_required: bool) -> DocumentRow:
         request = (vendor_requests if vendor_level else system_requests).get(code)

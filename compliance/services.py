@@ -40,6 +40,7 @@ from compliance.uploads import check_upload
 from core.access import Actor, Capability
 from core.audit import created, diff, record, snapshot
 from core.calendar import add_business_days
+from core.dates import today_in
 from deadlines.models import DeadlineKind
 from deadlines.services import deadline_sync
 from vendors.models import AiSystem, GpaiModel, Vendor
@@ -192,7 +193,7 @@ def _check_document_type(code: str) -> None:
 
 def _asked_on(organisation, requested_on: dt.date | None) -> dt.date:
     """The day the vendor was asked: today, or an earlier day when the e-mail went out before it was recorded."""
-    today = selectors.today_for(organisation)
+    today = today_in(organisation.time_zone)
     if requested_on is None:
         return today
     if requested_on > today:
@@ -202,7 +203,7 @@ def _asked_on(organisation, requested_on: dt.date | None) -> dt.date:
 
 def _ask(actor: Actor, request: DocumentRequest, asked_on: dt.date) -> None:
     organisation = actor.organisation
-    recorded_later = asked_on < selectors.today_for(organisation)
+    recorded_later = asked_on < today_in(organisation.time_zone)
     due = request_due_date(organisation, asked_on)
     request.requested_by = actor.membership
     # The hour of an earlier e-mail is unknown; noon keeps its date in the organisation's time zone and its neighbours.
@@ -223,7 +224,7 @@ def _ask(actor: Actor, request: DocumentRequest, asked_on: dt.date) -> None:
 
 def request_due_date(organisation, requested_on: dt.date | None = None) -> dt.date:
     """Ten business days after the request (default today), skipping weekends and the organisation's holidays."""
-    start = requested_on or selectors.today_for(organisation)
+    start = requested_on or today_in(organisation.time_zone)
     return add_business_days(start, REQUEST_DUE_BUSINESS_DAYS, organisation.country)
 
 
@@ -479,7 +480,7 @@ def document_verify(*, actor: Actor, document: Document) -> Document:
         raise ValidationError({"checklist": blockers})
     document.verified_at = _now()
     document.verified_by = actor.membership
-    document.next_review_on = add_years(selectors.today_for(document.organisation), REVIEW_AFTER_YEARS)
+    document.next_review_on = add_years(today_in(document.organisation.time_zone), REVIEW_AFTER_YEARS)
     document.save(update_fields=["verified_at", "verified_by", "next_review_on"])
     _transition(actor, request, RequestStatus.VERIFIED, "verified", next_review_on=document.next_review_on.isoformat())
     _sync_document_deadlines(document)
@@ -556,7 +557,7 @@ def reverification_open(
 
 def _sync_flags(facts: Facts, subject: dict) -> None:
     """Open a flag for each rule that fires and has none; resolve live flags whose rule no longer fires."""
-    organisation = facts.vendor.organisation
+    organisation = (facts.system or facts.vendor).organisation  # a system's is read with it, not via its vendor
     actor = Actor.system(organisation, RED_FLAGS_TASK)
     firing = {rule.code: rule for rule in firing_rules(facts)}
     live = {flag.code: flag for flag in selectors.live_flags(organisation, **subject).select_for_update()}
@@ -585,15 +586,41 @@ def _sync_flags(facts: Facts, subject: dict) -> None:
         record(actor, "compliance.red_flag.opened", flag, changes=opened)
 
 
-def red_flags_reevaluate_system(system: AiSystem, classification=None) -> None:
+def red_flags_reevaluate_system(
+    system: AiSystem, classification=None, *, requests: dict | None = None, vendor_requests: dict | None = None
+) -> None:
     with transaction.atomic():
-        facts = selectors.system_facts(system, classification)
+        facts = selectors.system_facts(system, classification, requests=requests, vendor_requests=vendor_requests)
         _sync_flags(facts, {"ai_system": system, "vendor": system.vendor})
 
 
-def red_flags_reevaluate_vendor(vendor: Vendor) -> None:
+def red_flags_reevaluate_vendor(vendor: Vendor, *, requests: dict | None = None) -> None:
     with transaction.atomic():
-        _sync_flags(selectors.vendor_facts(vendor), {"ai_system": None, "vendor": vendor})
+        _sync_flags(selectors.vendor_facts(vendor, requests=requests), {"ai_system": None, "vendor": vendor})
+
+
+def _reevaluate_systems(organisation, systems: Iterable[AiSystem], vendors: Iterable[Vendor] = ()) -> int:
+    """Re-evaluate vendors and systems, reading all their document requests in one go; returns how many."""
+    vendors, systems = list(vendors), list(systems)
+    keys = {subject_key_of(vendor=v) for v in vendors}
+    for system in systems:
+        keys |= {subject_key_of(ai_system=system), subject_key_of(vendor=system.vendor)}
+    requests = selectors.requests_by_subject(organisation, keys)
+    for vendor in vendors:
+        red_flags_reevaluate_vendor(vendor, requests=requests[subject_key_of(vendor=vendor)])
+    for system in systems:
+        red_flags_reevaluate_system(
+            system,
+            requests=requests[subject_key_of(ai_system=system)],
+            vendor_requests=requests[subject_key_of(vendor=system.vendor)],
+        )
+    return len(vendors) + len(systems)
+
+
+def _active_systems(**lookup):
+    return AiSystem.objects.filter(archived_at__isnull=True, **lookup).select_related(
+        "vendor", "gpai_model", "organisation"
+    )
 
 
 def _reevaluate_around(vendor: Vendor, system: AiSystem | None) -> None:
@@ -601,21 +628,15 @@ def _reevaluate_around(vendor: Vendor, system: AiSystem | None) -> None:
     if system is not None:
         red_flags_reevaluate_system(system)
         return
-    red_flags_reevaluate_vendor(vendor)
-    for each in vendor.ai_systems.filter(archived_at__isnull=True).select_related("vendor", "gpai_model"):
-        red_flags_reevaluate_system(each)
+    _reevaluate_systems(vendor.organisation, _active_systems(vendor=vendor), vendors=[vendor])
 
 
 def red_flags_reevaluate_organisation(organisation) -> int:
     """Re-evaluate every vendor and active system (dates move: certificates expire, requests fall overdue)."""
     count = 0
+    # Vendor by vendor: each read covers one vendor's requests and its systems', however large the organisation.
     for vendor in Vendor.objects.filter(organisation=organisation).select_related("organisation"):
-        red_flags_reevaluate_vendor(vendor)
-        count += 1
-    systems = AiSystem.objects.filter(organisation=organisation, archived_at__isnull=True)
-    for system in systems.select_related("vendor", "gpai_model", "organisation"):
-        red_flags_reevaluate_system(system)
-        count += 1
+        count += _reevaluate_systems(organisation, _active_systems(vendor=vendor), vendors=[vendor])
     return count
 
 
@@ -664,9 +685,7 @@ def on_registry_changed(changed, actor: Actor) -> None:
     elif isinstance(changed, AiSystem) and not changed.is_archived:
         red_flags_reevaluate_system(changed)
     elif isinstance(changed, GpaiModel):
-        systems = AiSystem.objects.filter(gpai_model=changed, archived_at__isnull=True)
-        for system in systems.select_related("vendor", "gpai_model", "organisation"):
-            red_flags_reevaluate_system(system)
+        _reevaluate_systems(changed.organisation, _active_systems(gpai_model=changed))
 
 
 # Notified bodies -----------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -26,6 +25,7 @@ from compliance.forms import (
 )
 from compliance.models import Document, DocumentRequest, FlagState, NotifiedBody, RedFlag, RequestStatus
 from core.access import Capability, get_scoped_or_404
+from core.forms import add_service_errors, submit
 from core.web import actor_of, member_required, organisation_of
 from vendors.listing import Column, list_page
 from vendors.models import AiSystem
@@ -45,27 +45,6 @@ FLAG_COLUMNS = [
     Column("state", "State", "state"),
     Column("opened", "Opened", "opened_at"),
 ]
-
-
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's errors on the field they concern, else at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
-def _submitted(form: forms.Form, write: Callable[[dict], object]) -> bool:
-    """Run the service on valid input; False when the form must be shown again with its errors."""
-    if not form.is_valid():
-        return False
-    try:
-        write(form.cleaned_data)
-    except ValidationError as error:
-        _add_service_errors(form, error)
-        return False
-    return True
 
 
 def _system(request, pk) -> AiSystem:
@@ -108,7 +87,7 @@ def _ask_vendor(request, system: AiSystem, label: str, ask: Callable[[dt.date | 
             if not any(field in form.fields for field in getattr(error, "error_dict", {})):
                 messages.error(request, " ".join(error.messages))
                 return _back_to_system(system)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
     return render(request, "compliance/ask.html", {"system": system, "form": form, "label": label})
 
 
@@ -158,7 +137,7 @@ def waive_unrequested(request, system_pk, code):
             actor=actor_of(request), ai_system=system, document_type=code, reason=data["reason"]
         )
 
-    if request.method == "POST" and _submitted(form, write):
+    if request.method == "POST" and submit(form, write)[0]:
         messages.success(request, f"{catalogue.label(code)} waived.")
         return _back_to_system(system)
     context = {"system": system, "form": form, "label": catalogue.label(code)}
@@ -176,7 +155,7 @@ def reverify_system(request, system_pk):
             actor=actor_of(request), ai_system=system, reason=data["reason"], note=data["note"]
         )
 
-    if _submitted(form, write):
+    if submit(form, write)[0]:
         messages.success(request, "Verification reopened for the system's verified documents.")
     else:
         messages.error(request, "Choose a reason for re-verification.")
@@ -226,7 +205,7 @@ def request_detail(request, pk):
 
 
 def _request_action(request, doc_request, form, form_name: str, write, done: str):
-    if _submitted(form, write):
+    if submit(form, write)[0]:
         messages.success(request, done)
         return redirect(doc_request)
     return _detail(request, doc_request, **{form_name: form})
@@ -386,7 +365,7 @@ def red_flag_accept(request, pk):
     def write(data):
         services.risk_accept(actor=actor_of(request), flag=flag, justification=data["justification"])
 
-    if request.method == "POST" and _submitted(form, write):
+    if request.method == "POST" and submit(form, write)[0]:
         messages.success(request, "Risk acceptance recorded.")
         return redirect("compliance:red_flag_list")
     context = {"flag": flag, "form": form, "acceptances": flag.acceptances.select_related("accepted_by__user")}

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+
+
+def today_in(time_zone: str, now: dt.datetime | None = None) -> dt.date:
+    """The calendar date in that time zone: dates are due on the organisation's day, not the server's."""
+    return (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date()
+
+
+def short_date(day: dt.date) -> str:
+    """ "2 Dec 2027" """
+    return f"{day.day} {day:%b %Y}"
 
 
 def as_date(value) -> dt.date | None:
@@ -37,4 +48,4 @@ def human_date(value, today: dt.date | None = None) -> str:
     if day is None:
         return str(value or "")
     today = today or timezone.localdate()
-    return f"{day.day} {day:%b %Y} ({relative_days(day, today)})"
+    return f"{short_date(day)} ({relative_days(day, today)})"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -22,6 +24,17 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def submit(form: forms.Form, write: Callable[[dict], Any]) -> tuple[bool, Any]:
+    """(done, result): run the service on valid input; a refusal's errors go onto the form."""
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, write(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False, None
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

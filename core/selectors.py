@@ -42,23 +42,17 @@ def filter_audit_events(
     `action` is a prefix ("vendors." matches every vendors event); `created_from` is
     inclusive and `created_before` exclusive.
     """
-    if actor_user_id:
-        events = events.filter(actor_user_id=actor_user_id)
-    if actor_label:
-        events = events.filter(actor_label__icontains=actor_label)
-    if action:
-        events = events.filter(action__startswith=action)
-    if object_type:
-        events = events.filter(object_type=object_type)
-    if object_id:
-        events = events.filter(object_id=object_id)
-    if object_label:
-        events = events.filter(object_label__icontains=object_label)
-    if created_from:
-        events = events.filter(created_at__gte=created_from)
-    if created_before:
-        events = events.filter(created_at__lt=created_before)
-    return events.order_by("-sequence")
+    lookups = {
+        "actor_user_id": actor_user_id,
+        "actor_label__icontains": actor_label,
+        "action__startswith": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_label__icontains": object_label,
+        "created_at__gte": created_from,
+        "created_at__lt": created_before,
+    }
+    return events.filter(**{lookup: value for lookup, value in lookups.items() if value}).order_by("-sequence")
 
 
 def day_bounds(

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from core.bench import BenchContext, Measurement, register
+from core.dates import today_in
 from core.models import Membership, Role
-from deadlines.dates import today_in
 from deadlines.models import Deadline, DeadlineKind
 from deadlines.reminders import send_reminders
 

@@ -10,9 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.dates import human_date
+from core.dates import human_date, short_date
 from core.models import Membership, Organisation
-from deadlines.dates import short_date
 from deadlines.models import Deadline, ReminderClaim, ThresholdKind
 
 # A digest lists this many deadlines per section and links to the rest.

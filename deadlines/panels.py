@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from core.dashboard import register_dashboard_panel
-from deadlines.dates import today_in
+from core.dates import today_in
 from deadlines.selectors import deadlines_of_member, overdue_q
 
 DUE_SOON_DAYS = 30

@@ -12,9 +12,10 @@ import datetime as dt
 from django.urls import reverse
 
 from assessments.rulepack import default_pack
-from deadlines.dates import today_in
+from core.audit import object_type_of
+from core.dates import today_in
 from deadlines.models import Deadline, DeadlineKind
-from deadlines.services import deadline_sync, source_type_of
+from deadlines.services import deadline_sync
 
 
 def obligation_key(system, code: str) -> str:
@@ -67,6 +68,6 @@ def regulatory_deadlines_sync(classification, actor=None) -> None:
     Deadline.objects.filter(
         organisation=organisation,
         kind=DeadlineKind.REGULATORY,
-        source_type=source_type_of(system),
+        source_type=object_type_of(system),
         source_id__startswith=obligation_key(system, ""),
     ).exclude(source_id__in=kept).delete()

@@ -22,8 +22,8 @@ from django.core.mail import get_connection
 from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.utils import timezone
 
+from core.dates import today_in
 from core.models import Membership, Organisation, Role
-from deadlines.dates import today_in
 from deadlines.digest import Digest, digest_message
 from deadlines.models import ClaimStatus, Deadline, ReminderClaim, ThresholdKind
 from deadlines.schedule import Threshold, due_dates_hit, thresholds_on

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core.access import Actor, Capability
-from core.audit import diff, record, snapshot
+from core.audit import diff, object_type_of, record, snapshot
 from core.models import Membership, Organisation
 from core.tokens import hash_token
 from deadlines.models import CalendarFeed, Deadline, ReminderPolicy, ReminderPreference
@@ -24,10 +24,6 @@ from deadlines.selectors import policy_of, preference_of
 
 POLICY_FIELDS = ("days_before", "on_the_day", "overdue_every_days", "escalate_after_days")
 PREFERENCE_FIELDS = ("digest", "days_before")
-
-
-def source_type_of(obj: models.Model) -> str:
-    return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
 def deadline_sync(
@@ -52,7 +48,7 @@ def deadline_sync(
     lookup = {
         "organisation": organisation,
         "kind": kind,
-        "source_type": source_type_of(source),
+        "source_type": object_type_of(source),
         "source_id": source_key or str(source.pk),
     }
     if due_date is None:

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.access import Capability
+from core.dates import today_in
 from core.web import actor_of, member_required, organisation_of
 from deadlines import selectors, services
-from deadlines.dates import today_in
 from deadlines.feed import feed_calendar
 from deadlines.filters import DeadlineFilter
 from deadlines.forms import PolicyForm, PreferenceForm

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
-from rest_framework.response import Response
 
 from core.access import Capability
 from core.api_base import ScopedModelViewSet
@@ -22,12 +18,6 @@ class RegistryViewSet(ScopedModelViewSet):
     """Lists come from a selector of the caller's organisation; creates and updates call a service."""
 
     write_capability = Capability.CREATE_OWN_REGISTRY  # the services refine who may change what
-    organisation_queryset: Callable[..., QuerySet]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no organisation
-            return self.queryset.none()
-        return self.organisation_queryset(self.organisation)
 
     def filter_queryset(self, queryset):
         # Filters, search and ordering shape lists; one object is found by its id whatever its state.
@@ -72,9 +62,8 @@ class VendorViewSet(RegistryViewSet):
     def update_object(self, instance, data):
         return services.vendor_update(actor=self.actor, vendor=instance, data=data)
 
-    def destroy(self, request, *args, **kwargs):
-        services.vendor_archive(actor=self.actor, vendor=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def perform_destroy(self, instance):
+        services.vendor_archive(actor=self.actor, vendor=instance)
 
 
 class ContactViewSet(RegistryViewSet):
@@ -149,6 +138,5 @@ class AiSystemViewSet(RegistryViewSet):
     def update_object(self, instance, data):
         return services.ai_system_update(actor=self.actor, system=instance, data=data)
 
-    def destroy(self, request, *args, **kwargs):
-        services.ai_system_archive(actor=self.actor, system=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def perform_destroy(self, instance):
+        services.ai_system_archive(actor=self.actor, system=instance)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from rest_framework.request import Request
 
-from core.api_base import api_membership
 from core.countries import COUNTRY_CHOICES, EEA_COUNTRIES
+from core.filters import caller_organisation, rows_of_caller
 from core.models import Membership
 from vendors.forms import MemberChoiceField
 from vendors.models import (
@@ -33,22 +32,8 @@ class AnyYesNo(forms.Select):
         return {True: ["true"], False: ["false"]}.get(value, super().format_value(value))
 
 
-def _organisation(request):
-    """The caller's organisation, whether the request came through the API (token or session) or a page."""
-    membership = api_membership(request) if isinstance(request, Request) else getattr(request, "membership", None)
-    return membership.organisation if membership else None
-
-
-def _vendors(request):
-    return Vendor.objects.filter(organisation=_organisation(request))
-
-
-def _gpai_models(request):
-    return GpaiModel.objects.filter(organisation=_organisation(request))
-
-
-def _members(request):
-    organisation = _organisation(request)
+def members_of_caller(request):
+    organisation = caller_organisation(request)
     return members_of(organisation) if organisation else Membership.objects.none()
 
 
@@ -83,14 +68,14 @@ class VendorFilter(django_filters.FilterSet):
 
 class AiSystemFilter(django_filters.FilterSet):
     # A hidden field: the page links here from a vendor; a select of thousands of vendors would not help.
-    vendor = django_filters.ModelChoiceFilter(queryset=_vendors, widget=forms.HiddenInput)
+    vendor = django_filters.ModelChoiceFilter(queryset=rows_of_caller(Vendor), widget=forms.HiddenInput)
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")
-    business_owner = MemberFilter(queryset=_members, empty_label="Anyone")
+    business_owner = MemberFilter(queryset=members_of_caller, empty_label="Anyone")
     processes_personal_data = django_filters.BooleanFilter(label="Personal data", widget=AnyYesNo)
     gpai_based = django_filters.BooleanFilter(
         label="Built on a GPAI model", field_name="gpai_model", lookup_expr="isnull", exclude=True, widget=AnyYesNo
     )
-    gpai_model = django_filters.ModelChoiceFilter(queryset=_gpai_models, widget=forms.HiddenInput)
+    gpai_model = django_filters.ModelChoiceFilter(queryset=rows_of_caller(GpaiModel), widget=forms.HiddenInput)
     archived = django_filters.BooleanFilter(label="Archived", method="filter_archived", widget=AnyYesNo)
 
     class Meta:
@@ -107,7 +92,7 @@ class AiSystemFilter(django_filters.FilterSet):
 
 
 class GpaiModelFilter(django_filters.FilterSet):
-    vendor = django_filters.ModelChoiceFilter(queryset=_vendors, widget=forms.HiddenInput)
+    vendor = django_filters.ModelChoiceFilter(queryset=rows_of_caller(Vendor), widget=forms.HiddenInput)
     code_of_practice_signatory = django_filters.ChoiceFilter(
         label="Code of Practice signatory", choices=CodeOfPracticeSignatory.choices, empty_label="Any"
     )
@@ -125,7 +110,7 @@ class GpaiModelFilter(django_filters.FilterSet):
 
 
 class ContactFilter(django_filters.FilterSet):
-    vendor = django_filters.ModelChoiceFilter(queryset=_vendors)
+    vendor = django_filters.ModelChoiceFilter(queryset=rows_of_caller(Vendor))
     is_primary = django_filters.BooleanFilter(widget=AnyYesNo)
 
     class Meta:

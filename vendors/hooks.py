@@ -2,7 +2,8 @@
 
 Red flags depend on registry facts (a vendor's country and EU representative, a model's
 Code of Practice status), so the services send (changed object, actor) after each audited
-create, update or archive, and compliance re-evaluates the affected flags at once.
+create or update, and compliance re-evaluates the affected flags at once (archiving changes
+no fact a flag reads: an archived system is simply no longer evaluated).
 """
 
 from __future__ import annotations

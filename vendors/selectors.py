@@ -35,6 +35,15 @@ def vendors_for_list(organisation: Organisation) -> QuerySet[Vendor]:
     )
 
 
+def vendors_for_page(organisation: Organisation) -> QuerySet[Vendor]:
+    """`vendors_for_list` with `archived_system_count` too, and the parent and author a vendor page shows."""
+    return (
+        vendors_for_list(organisation)
+        .select_related("parent", "created_by")
+        .annotate(archived_system_count=Count("ai_systems", filter=Q(ai_systems__archived_at__isnull=False)))
+    )
+
+
 def ai_systems_for_list(organisation: Organisation) -> QuerySet[AiSystem]:
     return AiSystem.objects.filter(organisation=organisation).select_related(
         "vendor", "gpai_model", "business_owner__user"
@@ -45,7 +54,7 @@ def gpai_models_for_list(organisation: Organisation) -> QuerySet[GpaiModel]:
     return (
         GpaiModel.objects.filter(organisation=organisation)
         .select_related("vendor")
-        .annotate(system_count=Count("ai_systems", filter=Q(ai_systems__archived_at__isnull=True)))
+        .annotate(system_count=Count("ai_systems", filter=_ACTIVE_SYSTEMS))
     )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Model, Q
+from django.db.models import Model
 from django.forms import ModelForm
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import Capability, get_scoped_or_404
+from core.forms import submit
 from core.web import actor_of, member_required, organisation_of
 from vendors import selectors, services
 from vendors.filters import AiSystemFilter, GpaiModelFilter, VendorFilter
@@ -42,24 +42,14 @@ GPAI_MODEL_COLUMNS = [
 VENDOR_SYSTEMS_SHOWN = 25
 
 
-def _add_service_errors(form: ModelForm, error: ValidationError) -> None:
-    """Show a service's validation errors inline, on the field they concern when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
-def _submit(form: ModelForm, write: Callable[[dict], Model]) -> Model | None:
-    """Run the service on valid input; None when the form must be shown again with its errors."""
-    if not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        _add_service_errors(form, error)
-        return None
+def _form_page(request, form: ModelForm, write: Callable[[dict], Model], *, message: str, template: str, **context):
+    """A create or edit page: on a valid POST the service writes, `message` confirms, and we go to the object."""
+    if request.method == "POST":
+        done, obj = submit(form, write)
+        if done:
+            messages.success(request, message.format(obj))
+            return redirect(obj)
+    return render(request, template, {"form": form, **context})
 
 
 def _editable(request, obj: Vendor | AiSystem) -> Vendor | AiSystem:
@@ -105,11 +95,8 @@ def _vendor_page_context(request, vendor: Vendor) -> dict:
 
 
 def _vendor_with_counts(request, pk: int) -> Vendor:
-    vendors = Vendor.objects.select_related("parent", "created_by").annotate(
-        system_count=Count("ai_systems", filter=Q(ai_systems__archived_at__isnull=True), distinct=True),
-        archived_system_count=Count("ai_systems", filter=Q(ai_systems__archived_at__isnull=False), distinct=True),
-    )
-    return get_scoped_or_404(vendors, organisation_of(request), pk=pk)
+    organisation = organisation_of(request)
+    return get_scoped_or_404(selectors.vendors_for_page(organisation), organisation, pk=pk)
 
 
 @member_required(Capability.READ)
@@ -120,26 +107,28 @@ def vendor_detail(request, pk: int):
 
 @member_required(Capability.CREATE_OWN_REGISTRY)
 def vendor_create(request):
-    organisation = organisation_of(request)
-    form = VendorForm(request.POST or None, organisation=organisation)
-    if request.method == "POST":
-        vendor = _submit(form, lambda data: services.vendor_create(actor=actor_of(request), data=data))
-        if vendor:
-            messages.success(request, f"Vendor “{vendor}” registered.")
-            return redirect("vendors:vendor_detail", pk=vendor.pk)
-    return render(request, "vendors/vendor_form.html", {"form": form})
+    form = VendorForm(request.POST or None, organisation=organisation_of(request))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.vendor_create(actor=actor_of(request), data=data),
+        message="Vendor “{}” registered.",
+        template="vendors/vendor_form.html",
+    )
 
 
 @member_required(Capability.CREATE_OWN_REGISTRY)
 def vendor_edit(request, pk: int):
     vendor = _editable(request, get_scoped_or_404(Vendor.objects.all(), organisation_of(request), pk=pk))
     form = VendorForm(request.POST or None, instance=vendor, organisation=organisation_of(request))
-    if request.method == "POST":
-        saved = _submit(form, lambda data: services.vendor_update(actor=actor_of(request), vendor=vendor, data=data))
-        if saved:
-            messages.success(request, f"Vendor “{saved}” saved.")
-            return redirect("vendors:vendor_detail", pk=saved.pk)
-    return render(request, "vendors/vendor_form.html", {"form": form, "vendor": vendor})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.vendor_update(actor=actor_of(request), vendor=vendor, data=data),
+        message="Vendor “{}” saved.",
+        template="vendors/vendor_form.html",
+        vendor=vendor,
+    )
 
 
 @member_required(Capability.CREATE_OWN_REGISTRY)
@@ -175,8 +164,9 @@ def _vendor_page_with_contact_errors(request, vendor: Vendor, form: ContactForm,
 def contact_create(request, vendor_pk: int):
     vendor = _editable(request, get_scoped_or_404(Vendor.objects.all(), organisation_of(request), pk=vendor_pk))
     form = ContactForm(request.POST, prefix="new-contact")
-    contact = _submit(form, lambda data: services.contact_create(actor=actor_of(request), vendor=vendor, data=data))
-    if contact is None:
+    actor = actor_of(request)
+    done, contact = submit(form, lambda data: services.contact_create(actor=actor, vendor=vendor, data=data))
+    if not done:
         return _vendor_page_with_contact_errors(request, vendor, form, None)
     messages.success(request, f"Contact {contact.name} added.")
     return redirect(f"{vendor.get_absolute_url()}#contacts")
@@ -188,8 +178,9 @@ def contact_edit(request, pk: int):
     contact = _contact_of(request, pk)
     _editable(request, contact.vendor)
     form = ContactForm(request.POST, instance=contact, prefix=f"contact-{contact.pk}")
-    saved = _submit(form, lambda data: services.contact_update(actor=actor_of(request), contact=contact, data=data))
-    if saved is None:
+    actor = actor_of(request)
+    done, saved = submit(form, lambda data: services.contact_update(actor=actor, contact=contact, data=data))
+    if not done:
         return _vendor_page_with_contact_errors(request, contact.vendor, form, contact)
     messages.success(request, f"Contact {saved.name} saved.")
     return redirect(f"{contact.vendor.get_absolute_url()}#contacts")
@@ -248,24 +239,27 @@ def _preselected_vendor(request) -> Vendor | None:
 def system_create(request):
     initial = {"vendor": _preselected_vendor(request)} if request.method == "GET" else None
     form = AiSystemForm(request.POST or None, initial=initial, organisation=organisation_of(request))
-    if request.method == "POST":
-        system = _submit(form, lambda data: services.ai_system_create(actor=actor_of(request), data=data))
-        if system:
-            messages.success(request, f"AI system “{system}” registered.")
-            return redirect("vendors:system_detail", pk=system.pk)
-    return render(request, "vendors/system_form.html", {"form": form})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.ai_system_create(actor=actor_of(request), data=data),
+        message="AI system “{}” registered.",
+        template="vendors/system_form.html",
+    )
 
 
 @member_required(Capability.CREATE_OWN_REGISTRY)
 def system_edit(request, pk: int):
     system = _editable(request, get_scoped_or_404(AiSystem.objects.all(), organisation_of(request), pk=pk))
     form = AiSystemForm(request.POST or None, instance=system, organisation=organisation_of(request))
-    if request.method == "POST":
-        saved = _submit(form, lambda data: services.ai_system_update(actor=actor_of(request), system=system, data=data))
-        if saved:
-            messages.success(request, f"AI system “{saved}” saved.")
-            return redirect("vendors:system_detail", pk=saved.pk)
-    return render(request, "vendors/system_form.html", {"form": form, "system": system})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.ai_system_update(actor=actor_of(request), system=system, data=data),
+        message="AI system “{}” saved.",
+        template="vendors/system_form.html",
+        system=system,
+    )
 
 
 @member_required(Capability.CREATE_OWN_REGISTRY)
@@ -314,21 +308,24 @@ def gpai_model_detail(request, pk: int):
 def gpai_model_create(request):
     initial = {"vendor": _preselected_vendor(request)} if request.method == "GET" else None
     form = GpaiModelForm(request.POST or None, initial=initial, organisation=organisation_of(request))
-    if request.method == "POST":
-        model = _submit(form, lambda data: services.gpai_model_create(actor=actor_of(request), data=data))
-        if model:
-            messages.success(request, f"GPAI model “{model}” registered.")
-            return redirect("vendors:gpai_model_detail", pk=model.pk)
-    return render(request, "vendors/gpai_model_form.html", {"form": form})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.gpai_model_create(actor=actor_of(request), data=data),
+        message="GPAI model “{}” registered.",
+        template="vendors/gpai_model_form.html",
+    )
 
 
 @member_required(Capability.MANAGE_REGISTRY)
 def gpai_model_edit(request, pk: int):
     model = get_scoped_or_404(GpaiModel.objects.all(), organisation_of(request), pk=pk)
     form = GpaiModelForm(request.POST or None, instance=model, organisation=organisation_of(request))
-    if request.method == "POST":
-        saved = _submit(form, lambda data: services.gpai_model_update(actor=actor_of(request), model=model, data=data))
-        if saved:
-            messages.success(request, f"GPAI model “{saved}” saved.")
-            return redirect("vendors:gpai_model_detail", pk=saved.pk)
-    return render(request, "vendors/gpai_model_form.html", {"form": form, "model": model})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.gpai_model_update(actor=actor_of(request), model=model, data=data),
+        message="GPAI model “{}” saved.",
+        template="vendors/gpai_model_form.html",
+        model=model,
+    )

@@ -19,12 +19,6 @@ _source_ids = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Seven accounts per test: the production hasher would make the setup take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def site_url(settings):
     settings.SITE_URL = "https://tracker.example"
 

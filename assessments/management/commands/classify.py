@@ -10,10 +10,10 @@ import json
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from assessments import engine
-from assessments.rulepack import default_pack
+from assessments import services
 
 EXIT_REFUSED = 2
 
@@ -25,23 +25,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--answers", required=True, help="JSON file of answers, or - for standard input")
-        parser.add_argument("--timeline", help="timeline of application dates (default: the pack's first)")
+        parser.add_argument("--timeline", help=f"timeline of application dates (default: {services.DEFAULT_TIMELINE})")
 
     def handle(self, *args, answers: str, timeline: str | None, **options):
-        pack = default_pack()
-        timeline = timeline or pack.default_timeline
         parsed, problems = _read_answers(answers)
         if not problems:
-            problems = [
-                f"{key}: {message}"
-                for key, messages in engine.validate_answers(pack, parsed, timeline).items()
-                for message in messages
-            ]
+            try:
+                result = services.classify(answers=parsed, timeline=timeline)
+            except ValidationError as error:
+                problems = [f"{key}: {message}" for key, messages in error.message_dict.items() for message in messages]
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
             raise SystemExit(EXIT_REFUSED)
-        result = engine.evaluate(pack, parsed, timeline).to_dict()
         self.stdout.write(json.dumps(result, indent=2))
 
 
