@@ -3,7 +3,8 @@
 Each event stores the previous event's hash and its own SHA-256 over a canonical JSON
 serialisation of its content, so a changed, removed or reordered event breaks the chain.
 Appends lock the organisation's chain head row, so concurrent writers queue instead of
-forking the chain.
+forking the chain. The locked head is kept for the rest of the transaction (see
+`_locked_head`), so a service that records several events locks and reads it once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -149,9 +150,9 @@ def record(
         )
     organisation = organisation or actor.organisation
     context = current_request_context()
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.get_or_create(organisation=organisation)
-        head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
+    # No savepoint of its own: the event and its head move with the caller's transaction, whole or not at all.
+    with transaction.atomic(savepoint=False):
+        head = _locked_head(organisation)
         event = AuditEvent(
             organisation=organisation,
             sequence=head.last_sequence + 1,
@@ -174,7 +175,70 @@ def record(
         head.last_sequence = event.sequence
         head.last_hash = event.hash
         head.save(update_fields=["last_sequence", "last_hash"])
+        _remember_head(head)
     return event
+
+
+# The locked chain head, kept for the transaction's life ---------------------------------
+#
+# The first event of a transaction locks the head row (SELECT ... FOR UPDATE); later events of
+# the same transaction reuse the locked row instead of reading it again. The copy is trusted
+# only while nothing that could have undone it happened: each copy registers a no-op on_commit
+# marker, and Django drops a savepoint's on_commit callbacks when it rolls that savepoint back
+# and all of them on commit or rollback. A copy whose marker is gone is read again.
+
+
+@dataclass
+class _HeadCopy:
+    head: AuditChainHead
+    marker: Callable[[], None]
+    savepoints: tuple[str, ...]  # active when the marker was registered
+    hooks: list  # connection.run_on_commit as it was when the marker was last seen there
+
+
+def _heads(connection) -> dict[int, _HeadCopy]:
+    if not hasattr(connection, "audit_head_copies"):
+        connection.audit_head_copies = {}
+    return connection.audit_head_copies
+
+
+def _still_valid(connection, copy: _HeadCopy) -> bool:
+    if connection.run_on_commit is copy.hooks:  # the same list: no commit, rollback or savepoint rollback since
+        return True
+    if any(func is copy.marker for _, func, _ in connection.run_on_commit):
+        copy.hooks = connection.run_on_commit
+        return True
+    return False
+
+
+def _locked_head(organisation: Organisation) -> AuditChainHead:
+    connection = transaction.get_connection()
+    copy = _heads(connection).get(organisation.pk)
+    if copy is not None and _still_valid(connection, copy):
+        return copy.head
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(organisation=organisation)
+    _remember_head(head, fresh=True)
+    return head
+
+
+def _remember_head(head: AuditChainHead, *, fresh: bool = False) -> None:
+    """Keep the head; a new marker when it changed at another savepoint depth than its marker covers."""
+    connection = transaction.get_connection()
+    heads = _heads(connection)
+    copy = heads.get(head.organisation_id)
+    savepoints = tuple(connection.savepoint_ids)
+    if fresh or copy is None or copy.savepoints != savepoints:
+
+        def marker(organisation_id=head.organisation_id) -> None:
+            heads.pop(organisation_id, None)
+
+        transaction.on_commit(marker)
+        heads[head.organisation_id] = _HeadCopy(head, marker, savepoints, connection.run_on_commit)
+
+
+def forget_locked_heads() -> None:
+    """Drop the kept heads (after writing head rows by other means, e.g. the benchmark's bulk chain)."""
+    _heads(transaction.get_connection()).clear()
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,33 @@ def test_it_keeps_one_chain_under_concurrent_appends(organisation):
     )
     assert sequences == list(range(1, threads * per_thread + 1))
     assert verify_chain(organisation) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_one_chain_when_concurrent_transactions_append_several_events_each(organisation):
+    """Each transaction locks the head once and keeps it: the others wait, then read the head it left."""
+    threads, transactions, per_transaction = 4, 5, 4
+    failures = []
+
+    def append(worker: int) -> None:
+        try:
+            actor = Actor.system(organisation, f"worker-{worker}")
+            for batch in range(transactions):
+                with transaction.atomic():
+                    for step in range(per_transaction):
+                        record(actor, "tests.concurrent.appended", changes={"worker": worker, "step": [batch, step]})
+        except Exception as error:  # collected so the test, not the thread, reports it
+            failures.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=append, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert failures == []
+    total = threads * transactions * per_transaction
+    assert AuditEvent.objects.filter(organisation=organisation).count() == total
+    assert verify_chain(organisation) is None
