@@ -105,7 +105,7 @@ def test_a_failure_after_storing_removes_the_file(monkeypatch, compliance_actor,
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "record", broken)
+    monkeypatch.setattr(services.documents, "record", broken)
 
     with pytest.raises(RuntimeError):
         send(compliance_actor, doc_request, "declaration.pdf", PDF_BYTES)
