@@ -19,7 +19,7 @@ from compliance.models import (
     RiskAcceptance,
     subject_key_of,
 )
-from compliance.red_flags import Facts, firing_rules, load_extra
+from compliance.red_flags import Facts, firing_rules, reads_any
 from compliance.services.common import now, require_same_organisation, required_text
 from core.access import Actor, Capability
 from core.audit import created, record, snapshot
@@ -28,12 +28,14 @@ from vendors.models import AiSystem, GpaiModel, Vendor
 RED_FLAGS_TASK = "red_flags"
 
 
-def _sync_flags(facts: Facts, subject: dict) -> None:
+# A registry change read by some rule re-evaluates up to this many systems in the request; more go to a task.
+INLINE_SYSTEMS = 20
+REGISTRY_MODELS = {Vendor: "vendor", AiSystem: "ai_system", GpaiModel: "gpai_model"}
+
+
+def _sync_flags(actor: Actor, facts: Facts, subject: dict, live: dict[str, RedFlag]) -> None:
     """Open a flag for each rule that fires and has none; resolve live flags whose rule no longer fires."""
-    organisation = (facts.system or facts.vendor).organisation  # a system's is read with it, not via its vendor
-    actor = Actor.system(organisation, RED_FLAGS_TASK)
     firing = {rule.code: rule for rule in firing_rules(facts)}
-    live = {flag.code: flag for flag in selectors.live_flags(organisation, **subject).select_for_update()}
     moment = now()
     for code, flag in live.items():
         if code not in firing:
@@ -45,7 +47,7 @@ def _sync_flags(facts: Facts, subject: dict) -> None:
         if code in live:
             continue
         flag = RedFlag.objects.create(
-            organisation=organisation,
+            organisation=actor.organisation,
             subject_key=subject_key_of(**subject),
             code=code,
             severity=rule.severity,
@@ -59,49 +61,36 @@ def _sync_flags(facts: Facts, subject: dict) -> None:
         record(actor, RED_FLAG_OPENED, flag, changes=opened)
 
 
-def red_flags_reevaluate_system(
-    system: AiSystem,
-    classification=None,
-    *,
-    requests: dict | None = None,
-    vendor_requests: dict | None = None,
-    extra: dict | None = None,
-) -> None:
-    """Open and resolve the system's flags (the optional reads are for callers evaluating many at once)."""
-    with transaction.atomic():
-        facts = selectors.system_facts(
-            system, classification, requests=requests, vendor_requests=vendor_requests, extra=extra
-        )
-        _sync_flags(facts, {"ai_system": system, "vendor": system.vendor})
+@transaction.atomic
+def _reevaluate(organisation, systems: Iterable[AiSystem], vendors: Iterable[Vendor] = (), classifications=None) -> int:
+    """Re-evaluate vendors and systems with a bounded number of reads, whatever their number; returns how many.
 
-
-def red_flags_reevaluate_vendor(vendor: Vendor, *, requests: dict | None = None, extra: dict | None = None) -> None:
-    """Open and resolve the vendor's own flags (vendor-level documents)."""
-    with transaction.atomic():
-        facts = selectors.vendor_facts(vendor, requests=requests, extra=extra)
-        _sync_flags(facts, {"ai_system": None, "vendor": vendor})
-
-
-def _reevaluate_systems(organisation, systems: Iterable[AiSystem], vendors: Iterable[Vendor] = ()) -> int:
-    """Re-evaluate vendors and systems, reading all their document requests in one go; returns how many."""
+    Facts, classifications and live flags are each read once for the whole batch, so only the
+    flags that actually open or resolve cost queries of their own.
+    """
     vendors, systems = list(vendors), list(systems)
-    keys = {subject_key_of(vendor=v) for v in vendors}
-    for system in systems:
-        keys |= {subject_key_of(ai_system=system), subject_key_of(vendor=system.vendor)}
-    requests = selectors.requests_by_subject(organisation, keys)
-    extra = load_extra(organisation, systems, vendors)
+    batch = selectors.facts_batch(organisation, systems, vendors, classifications=classifications)
+    keys = [selectors.vendor_key_of(v) for v in vendors] + [selectors.system_key_of(s) for s in systems]
+    live = selectors.live_flags_by_subject(organisation, keys)
+    actor = Actor.system(organisation, RED_FLAGS_TASK)
     for vendor in vendors:
-        key = subject_key_of(vendor=vendor)
-        red_flags_reevaluate_vendor(vendor, requests=requests[key], extra=extra[key])
+        subject = {"ai_system": None, "vendor": vendor}
+        _sync_flags(actor, batch.vendor_facts(vendor), subject, live[selectors.vendor_key_of(vendor)])
     for system in systems:
-        key = subject_key_of(ai_system=system)
-        red_flags_reevaluate_system(
-            system,
-            requests=requests[key],
-            vendor_requests=requests[subject_key_of(vendor=system.vendor)],
-            extra=extra[key],
-        )
+        subject = {"ai_system": system, "vendor": system.vendor}
+        _sync_flags(actor, batch.system_facts(system), subject, live[selectors.system_key_of(system)])
     return len(vendors) + len(systems)
+
+
+def red_flags_reevaluate_system(system: AiSystem, classification=None) -> None:
+    """Open and resolve the system's flags (`classification`: its current one, when the caller holds it)."""
+    known = {system.pk: classification} if classification is not None else None
+    _reevaluate(system.organisation, [system], classifications=known)
+
+
+def red_flags_reevaluate_vendor(vendor: Vendor) -> None:
+    """Open and resolve the vendor's own flags (vendor-level documents)."""
+    _reevaluate(vendor.organisation, [], [vendor])
 
 
 def _active_systems(**lookup):
@@ -115,16 +104,25 @@ def reevaluate_around(vendor: Vendor, system: AiSystem | None) -> None:
     if system is not None:
         red_flags_reevaluate_system(system)
         return
-    _reevaluate_systems(vendor.organisation, _active_systems(vendor=vendor), vendors=[vendor])
+    _reevaluate(vendor.organisation, _active_systems(vendor=vendor), vendors=[vendor])
 
 
 def red_flags_reevaluate_organisation(organisation) -> int:
     """Re-evaluate every vendor and active system (dates move: certificates expire, requests fall overdue)."""
     count = 0
-    # Vendor by vendor: each read covers one vendor's requests and its systems', however large the organisation.
+    # Vendor by vendor: each batch covers one vendor and its systems, however large the organisation.
     for vendor in Vendor.objects.filter(organisation=organisation).select_related("organisation"):
-        count += _reevaluate_systems(organisation, _active_systems(vendor=vendor), vendors=[vendor])
+        count += _reevaluate(organisation, _active_systems(vendor=vendor), vendors=[vendor])
     return count
+
+
+def red_flags_reevaluate_registry_object(kind: str, pk: int) -> int:
+    """Re-evaluate what a vendor or GPAI model change affects (the queued half of `on_registry_changed`)."""
+    if kind == "vendor":
+        vendor = Vendor.objects.select_related("organisation").filter(pk=pk).first()
+        return _reevaluate(vendor.organisation, _active_systems(vendor=vendor), [vendor]) if vendor else 0
+    model = GpaiModel.objects.select_related("organisation").filter(pk=pk).first()
+    return _reevaluate(model.organisation, _active_systems(gpai_model=model)) if model else 0
 
 
 @transaction.atomic
@@ -150,11 +148,29 @@ def risk_accept(*, actor: Actor, flag: RedFlag, justification: str) -> RiskAccep
     return acceptance
 
 
-def on_registry_changed(changed, actor: Actor) -> None:
-    """A vendor, GPAI model or AI system changed: the red flags that read its facts follow at once."""
-    if isinstance(changed, Vendor):
-        reevaluate_around(changed, None)
-    elif isinstance(changed, AiSystem) and not changed.is_archived:
-        red_flags_reevaluate_system(changed)
-    elif isinstance(changed, GpaiModel):
-        _reevaluate_systems(changed.organisation, _active_systems(gpai_model=changed))
+def on_registry_changed(changed, actor: Actor, fields: frozenset[str]) -> None:
+    """A vendor, GPAI model or AI system changed `fields`: follow only if some rule reads one of them.
+
+    A notes edit therefore costs nothing here. A change that reaches more than INLINE_SYSTEMS
+    systems is re-evaluated by a task queued after commit, so the edit does not wait for it.
+    """
+    if not reads_any(REGISTRY_MODELS[type(changed)], fields):
+        return
+    if isinstance(changed, AiSystem):
+        if not changed.is_archived:
+            red_flags_reevaluate_system(changed)
+        return
+    kind = REGISTRY_MODELS[type(changed)]
+    systems = _active_systems(**{kind: changed})
+    if systems[: INLINE_SYSTEMS + 1].count() > INLINE_SYSTEMS:
+        _queue(kind, changed.pk)
+    elif kind == "vendor":
+        _reevaluate(changed.organisation, systems, [changed])
+    else:
+        _reevaluate(changed.organisation, systems)
+
+
+def _queue(kind: str, pk: int) -> None:
+    from compliance.tasks import reevaluate_registry_red_flags  # the tasks module imports these services
+
+    transaction.on_commit(lambda: reevaluate_registry_red_flags.delay(kind, pk))

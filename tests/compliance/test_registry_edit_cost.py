@@ -1,0 +1,109 @@
+"""A harmless edit of a vendor costs what an edit costs; one the red flags read is bounded or queued.
+
+Issue 9's budgets, on a vendor with 200 classified high-risk systems, through PATCH /api/v1/vendors/{id}/:
+a notes-only edit at most 40 SQL queries, a country change at most 60 (its re-evaluation goes to a task).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.models import Classification
+from compliance import services
+from compliance.models import FlagState, RedFlag
+from compliance.services.red_flags import INLINE_SYSTEMS
+from tests.factories import AiSystemFactory, ClassificationFactory, VendorFactory
+
+pytestmark = pytest.mark.django_db
+
+SYSTEMS = 200
+NOTES_BUDGET, COUNTRY_BUDGET = 40, 60
+FLAG = "non_eu_vendor_without_representative"
+
+
+def vendor_with_systems(organisation, count: int):
+    vendor = VendorFactory(organisation=organisation, legal_name="Big Supplier GmbH", country="DE")
+    systems = AiSystemFactory.create_batch(count, vendor=vendor)
+    template = ClassificationFactory.build(ai_system=systems[0])
+    Classification.objects.bulk_create(
+        Classification(
+            organisation=organisation,
+            ai_system=system,
+            answers={},
+            timeline=template.timeline,
+            result=template.result,
+            risk_tier=template.risk_tier,
+            pack_id=template.pack_id,
+            pack_version=template.pack_version,
+            pack_sha256=template.pack_sha256,
+        )
+        for system in systems
+    )
+    return vendor
+
+
+def patch(client, vendor, data) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.patch(f"/api/v1/vendors/{vendor.pk}/", data, format="json")
+    assert response.status_code == 200, response.content
+    return len(queries), response
+
+
+def test_a_notes_edit_of_a_vendor_with_200_systems_stays_within_40_queries(api_client_for, owner, organisation):
+    vendor = vendor_with_systems(organisation, SYSTEMS)
+
+    count, _ = patch(api_client_for(owner), vendor, {"notes": "Renewal talks in March."})
+
+    assert count <= NOTES_BUDGET
+    vendor.refresh_from_db()
+    assert vendor.notes == "Renewal talks in March."
+
+
+def test_a_country_change_stays_within_60_queries_and_its_flags_follow_after_commit(
+    api_client_for, owner, organisation, django_capture_on_commit_callbacks
+):
+    vendor = vendor_with_systems(organisation, SYSTEMS)
+
+    with django_capture_on_commit_callbacks() as queued:
+        count, _ = patch(api_client_for(owner), vendor, {"country": "US"})
+
+    assert count <= COUNTRY_BUDGET
+    assert not RedFlag.objects.filter(code=FLAG).exists()  # not in the request...
+    for callback in queued:
+        callback()  # ...but once the edit is committed (the task runs in process in tests)
+    assert RedFlag.objects.filter(code=FLAG, state=FlagState.OPEN).count() == SYSTEMS
+
+
+def test_a_country_change_of_a_small_vendor_raises_its_flags_at_once(api_client_for, owner, organisation):
+    vendor = vendor_with_systems(organisation, INLINE_SYSTEMS)
+
+    patch(api_client_for(owner), vendor, {"country": "US"})
+
+    assert RedFlag.objects.filter(code=FLAG, state=FlagState.OPEN).count() == INLINE_SYSTEMS
+
+
+def test_the_nightly_run_reads_in_bulk_whatever_the_number_of_systems(organisation):
+    vendor = vendor_with_systems(organisation, 5)
+    services.red_flags_reevaluate_organisation(organisation)  # opens what fires today
+    with CaptureQueriesContext(connection) as few:
+        services.red_flags_reevaluate_organisation(organisation)
+    AiSystemFactory.create_batch(25, vendor=vendor)
+    services.red_flags_reevaluate_organisation(organisation)
+    with CaptureQueriesContext(connection) as many:
+        services.red_flags_reevaluate_organisation(organisation)
+    assert len(many) == len(few)
+
+
+def test_an_edit_no_rule_reads_reevaluates_nothing(organisation, owner_actor, monkeypatch):
+    from vendors import services as vendor_services
+
+    vendor = vendor_with_systems(organisation, 3)
+    evaluated = []
+    monkeypatch.setattr("compliance.services.red_flags._reevaluate", lambda *args, **kwargs: evaluated.append(args))
+
+    vendor_services.vendor_update(actor=owner_actor, vendor=vendor, data={"notes": "x", "website": "https://a.example"})
+    assert evaluated == []
+    vendor_services.vendor_update(actor=owner_actor, vendor=vendor, data={"eu_rep_name": "Rep Ltd"})
+    assert len(evaluated) == 1
