@@ -16,7 +16,8 @@ from compliance.models import (
     ChecklistResult,
     Document,
 )
-from compliance.services.common import now, request_label, require_current, require_manage
+from compliance.services.common import now, request_label, require_manage
+from compliance.states import DOCUMENT_MACHINE, document_state
 from core.access import Actor
 from core.audit import record
 
@@ -25,7 +26,7 @@ from core.audit import record
 def checklist_mark(*, actor: Actor, document: Document, results: Iterable[Mapping[str, str]]) -> list[ChecklistResult]:
     """Mark checklist items pass / fail / not applicable, each with a note (a failure needs one)."""
     require_manage(actor, document)
-    require_current(document)
+    DOCUMENT_MACHINE.check(document_state(document), "mark_checklist")
     items = {item.id: item for item in catalogue.checklist(document.request.document_type)}
     rows = list(results)
     errors = {}

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from compliance import catalogue
 from compliance.models import (
-    Document,
     DocumentRequest,
 )
 from core.access import Actor, Capability
@@ -36,8 +35,3 @@ def required_text(value: str, field: str, message: str) -> str:
 
 def request_label(request: DocumentRequest) -> str:
     return f"{catalogue.label(request.document_type)} – {request.subject}"
-
-
-def require_current(document: Document, field: str = "document") -> None:
-    if not document.is_current:
-        raise ValidationError({field: "This version has been superseded: work on the newest one."})

@@ -15,14 +15,9 @@ from compliance.audit_actions import (
     DOCUMENT_DOWNLOADED,
     DOCUMENT_FACTS_RECORDED,
     DOCUMENT_UPLOADED,
-    REQUEST_RECEIVED,
-    REQUEST_REJECTED,
-    REQUEST_REOPENED,
-    REQUEST_VERIFIED,
     REVERIFICATION_OPENED,
 )
 from compliance.models import (
-    HELD_STATUSES,
     Document,
     DocumentRequest,
     RequestStatus,
@@ -34,13 +29,13 @@ from compliance.services.checklists import verification_blockers
 from compliance.services.common import (
     now,
     request_label,
-    require_current,
     require_manage,
     require_same_organisation,
     required_text,
 )
 from compliance.services.red_flags import reevaluate_around
 from compliance.services.requests import transition
+from compliance.states import DOCUMENT_MACHINE, REQUEST_MACHINE, document_state
 from compliance.uploads import check_upload
 from core.access import Actor, Capability
 from core.audit import created, diff, record, snapshot
@@ -130,12 +125,13 @@ def document_upload(*, actor: Actor, request: DocumentRequest, file: UploadedFil
             stored_name = document.file.name
             document.save()
             if previous is not None:
+                DOCUMENT_MACHINE.check(document_state(previous), "supersede")
                 previous.superseded_by = document
                 previous.save(update_fields=["superseded_by"])
                 _sync_document_deadlines(previous)
             values = snapshot(document, ("version", "original_name", "sha256", "size", "content_type"))
             record(actor, DOCUMENT_UPLOADED, document, changes=created(values), label=request_label(request))
-            transition(actor, request, RequestStatus.RECEIVED, REQUEST_RECEIVED, document_version=document.version)
+            transition(actor, request, "receive", document_version=document.version)
             reevaluate_around(request.vendor, request.ai_system)
     except Exception:
         if stored_name:
@@ -162,7 +158,7 @@ def document_download_record(*, actor: Actor, document: Document) -> None:
 def document_facts_record(*, actor: Actor, document: Document, data: Mapping[str, Any]) -> Document:
     """Record what the document says (issuer, signatory, dates, notified body, standards...)."""
     require_manage(actor, document)
-    require_current(document)
+    DOCUMENT_MACHINE.check(document_state(document), "record_facts")
     unknown = set(data) - set(FACT_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
@@ -201,10 +197,9 @@ def _validate_facts(document: Document) -> None:
 def document_verify(*, actor: Actor, document: Document) -> Document:
     """Accept the document as checked; it comes up for review again in 12 months."""
     require_manage(actor, document)
-    require_current(document)
+    DOCUMENT_MACHINE.check(document_state(document), "verify")
     request = document.request
-    if request.status != RequestStatus.RECEIVED:
-        raise ValidationError({"document": "Only a received document awaiting verification can be verified."})
+    REQUEST_MACHINE.check(request.status, "verify")
     blockers = verification_blockers(document)
     if blockers:
         raise ValidationError({"checklist": blockers})
@@ -212,9 +207,7 @@ def document_verify(*, actor: Actor, document: Document) -> Document:
     document.verified_by = actor.membership
     document.next_review_on = add_years(today_in(document.organisation.time_zone), REVIEW_AFTER_YEARS)
     document.save(update_fields=["verified_at", "verified_by", "next_review_on"])
-    transition(
-        actor, request, RequestStatus.VERIFIED, REQUEST_VERIFIED, next_review_on=document.next_review_on.isoformat()
-    )
+    transition(actor, request, "verify", next_review_on=document.next_review_on.isoformat())
     _sync_document_deadlines(document)
     reevaluate_around(request.vendor, request.ai_system)
     return document
@@ -224,15 +217,14 @@ def document_verify(*, actor: Actor, document: Document) -> Document:
 def document_reject(*, actor: Actor, document: Document, note: str) -> Document:
     """The document does not do: the vendor must send a better one."""
     require_manage(actor, document)
-    require_current(document)
+    DOCUMENT_MACHINE.check(document_state(document), "reject")
     note = required_text(note, "note", "Say why the document is rejected.")
     request = document.request
-    if request.status not in HELD_STATUSES:
-        raise ValidationError({"note": "Only a received document can be rejected."})
+    REQUEST_MACHINE.check(request.status, "reject")
     request.rejection_note = note
     document.next_review_on = None
     document.save(update_fields=["next_review_on"])
-    transition(actor, request, RequestStatus.REJECTED, REQUEST_REJECTED, note)
+    transition(actor, request, "reject", note)
     _sync_document_deadlines(document)
     reevaluate_around(request.vendor, request.ai_system)
     return document
@@ -276,9 +268,7 @@ def reverification_open(
     for doc in verified:
         doc.next_review_on = None
         doc.save(update_fields=["next_review_on"])
-        transition(
-            actor, doc.request, RequestStatus.RECEIVED, REQUEST_REOPENED, event.get_reason_display(), event=event.pk
-        )
+        transition(actor, doc.request, "reopen", event.get_reason_display(), event=event.pk)
         _sync_document_deadlines(doc)
     system = event.ai_system
     if system is not None:

@@ -9,14 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from compliance import catalogue, selectors
-from compliance.audit_actions import (
-    REQUEST_REFUSED,
-    REQUEST_REQUESTED,
-    REQUEST_WAIVED,
-    REQUEST_WITHDRAWN,
-)
 from compliance.models import (
-    HELD_STATUSES,
     REQUESTABLE_STATUSES,
     DocumentRequest,
     RequestStatus,
@@ -25,6 +18,7 @@ from compliance.models import (
 )
 from compliance.services.common import now, request_label, require_manage, required_text
 from compliance.services.red_flags import red_flags_reevaluate_system, reevaluate_around
+from compliance.states import REQUEST_MACHINE, REQUEST_MOVE_ACTIONS, request_state
 from core.access import Actor
 from core.audit import record
 from core.calendar import add_business_days
@@ -36,9 +30,10 @@ from vendors.models import AiSystem, Vendor
 REQUEST_DUE_BUSINESS_DAYS = 10
 
 
-def transition(actor: Actor, request: DocumentRequest, to_status: str, action: str, note: str = "", **extra) -> None:
-    """Move a request to a status: keep the step in its history and the audit log."""
-    from_status = request.status if request.pk else ""
+def transition(actor: Actor, request: DocumentRequest, move: str, note: str = "", **extra) -> None:
+    """Make one move of the request's state machine: checked, kept in its history and in the audit log."""
+    from_status = request_state(request)
+    to_status = REQUEST_MACHINE.check(from_status, move).target
     request.status = to_status
     request.save()
     RequestTransition.objects.create(
@@ -52,7 +47,7 @@ def transition(actor: Actor, request: DocumentRequest, to_status: str, action: s
     changes = {"status": [from_status or None, to_status], **extra}
     if note:
         changes["note"] = note
-    record(actor, action, request, changes=changes, label=request_label(request))
+    record(actor, REQUEST_MOVE_ACTIONS[move], request, changes=changes, label=request_label(request))
     _sync_request_deadline(request)
 
 
@@ -126,8 +121,7 @@ def _ask(actor: Actor, request: DocumentRequest, asked_on: dt.date) -> None:
     transition(
         actor,
         request,
-        RequestStatus.REQUESTED,
-        REQUEST_REQUESTED,
+        "request",
         note,
         due_date=due.isoformat(),
         requested_on=asked_on.isoformat(),
@@ -177,8 +171,7 @@ def document_request_create(
     asked_on = _asked_on(actor.organisation, requested_on)
     subject_fields = _subject_of(ai_system, document_type) if ai_system else {"ai_system": None, "vendor": vendor}
     request = _get_or_new_request(actor, code=document_type, **subject_fields)
-    if request.pk is not None and request.status in (*HELD_STATUSES, RequestStatus.REQUESTED):
-        raise ValidationError({"document_type": f"This document is already {request.get_status_display().lower()}."})
+    REQUEST_MACHINE.check(request_state(request), "request")
     _ask(actor, request, asked_on)
     reevaluate_around(request.vendor, request.ai_system)
     return request
@@ -189,10 +182,9 @@ def document_request_refuse(*, actor: Actor, request: DocumentRequest, note: str
     """The vendor said it will not provide the document."""
     require_manage(actor, request)
     note = required_text(note, "note", "Say what the vendor answered.")
-    if request.status != RequestStatus.REQUESTED:
-        raise ValidationError({"note": "Only a document we asked for and have not received can be refused."})
+    REQUEST_MACHINE.check(request_state(request), "refuse")
     request.refusal_note = note
-    transition(actor, request, RequestStatus.REFUSED, REQUEST_REFUSED, note)
+    transition(actor, request, "refuse", note)
     reevaluate_around(request.vendor, request.ai_system)
     return request
 
@@ -214,11 +206,10 @@ def document_request_waive(
         request = _get_or_new_request(actor, code=document_type, **_subject_of(ai_system, document_type))
     require_manage(actor, request)
     reason = required_text(reason, "reason", "Give the reason for waiving this document.")
-    if request.status in (RequestStatus.VERIFIED, RequestStatus.WAIVED):
-        raise ValidationError({"reason": f"This document is already {request.get_status_display().lower()}."})
+    REQUEST_MACHINE.check(request_state(request), "waive")
     request.waived_reason = reason
     request.waived_by = actor.membership
-    transition(actor, request, RequestStatus.WAIVED, REQUEST_WAIVED, reason)
+    transition(actor, request, "waive", reason)
     reevaluate_around(request.vendor, request.ai_system)
     return request
 
@@ -231,7 +222,5 @@ def on_classification_saved(classification, actor: Actor) -> None:
         organisation=system.organisation, ai_system=system, status=RequestStatus.REQUESTED
     ).exclude(document_type__in=required)
     for request in outstanding:
-        transition(
-            actor, request, RequestStatus.WITHDRAWN, REQUEST_WITHDRAWN, "No longer required after reclassification."
-        )
+        transition(actor, request, "withdraw", "No longer required after reclassification.")
     red_flags_reevaluate_system(system, classification)
