@@ -36,10 +36,10 @@ from compliance.services.common import (
 from compliance.services.red_flags import reevaluate_around
 from compliance.services.requests import transition
 from compliance.states import DOCUMENT_MACHINE, REQUEST_MACHINE, document_state
-from compliance.uploads import check_upload
 from core.access import Actor, Capability
 from core.audit import created, diff, record, snapshot
 from core.dates import today_in
+from core.uploads import check_upload
 from deadlines.models import DeadlineKind
 from deadlines.services import deadline_sync
 from vendors.models import AiSystem

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from compliance import services
 from compliance.models import Document, RequestStatus
-from compliance.uploads import check_upload
+from core.uploads import check_upload
 from tests.compliance.conftest import PDF_BYTES, docx_bytes, png_bytes, request_for, stored_files
 
 pytestmark = pytest.mark.django_db
