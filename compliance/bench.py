@@ -168,10 +168,15 @@ def _vendor_with_high_risk_systems(context: BenchContext) -> Vendor:
         for i in range(VENDOR_EDIT_SYSTEMS)
     )
     _classifications(context, systems[:1])  # one through the engine: the others copy its high-risk result
-    model = Classification.objects.get(ai_system=systems[0])
-    Classification.objects.bulk_create(
+    copy_classification(Classification.objects.get(ai_system=systems[0]), systems[1:])
+    return vendor
+
+
+def copy_classification(model: Classification, systems: list[AiSystem]) -> list[Classification]:
+    """The same answers and result for many systems, written in bulk (tests and benchmarks)."""
+    return Classification.objects.bulk_create(
         Classification(
-            organisation=context.organisation,
+            organisation_id=system.organisation_id,
             ai_system=system,
             answers=model.answers,
             timeline=model.timeline,
@@ -181,9 +186,8 @@ def _vendor_with_high_risk_systems(context: BenchContext) -> Vendor:
             pack_version=model.pack_version,
             pack_sha256=model.pack_sha256,
         )
-        for system in systems[1:]
+        for system in systems
     )
-    return vendor
 
 
 @register("vendor edit")

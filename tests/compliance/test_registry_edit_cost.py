@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Classification
 from compliance import services
+from compliance.bench import copy_classification
 from compliance.models import FlagState, RedFlag
 from compliance.services.red_flags import INLINE_SYSTEMS
 from tests.factories import AiSystemFactory, ClassificationFactory, VendorFactory
@@ -26,21 +26,7 @@ FLAG = "non_eu_vendor_without_representative"
 def vendor_with_systems(organisation, count: int):
     vendor = VendorFactory(organisation=organisation, legal_name="Big Supplier GmbH", country="DE")
     systems = AiSystemFactory.create_batch(count, vendor=vendor)
-    template = ClassificationFactory.build(ai_system=systems[0])
-    Classification.objects.bulk_create(
-        Classification(
-            organisation=organisation,
-            ai_system=system,
-            answers={},
-            timeline=template.timeline,
-            result=template.result,
-            risk_tier=template.risk_tier,
-            pack_id=template.pack_id,
-            pack_version=template.pack_version,
-            pack_sha256=template.pack_sha256,
-        )
-        for system in systems
-    )
+    copy_classification(ClassificationFactory.build(ai_system=systems[0]), systems)
     return vendor
 
 
