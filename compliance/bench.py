@@ -209,10 +209,12 @@ def vendor_edit(context: BenchContext) -> list[Measurement]:
         patch({"country": "US" if next(edits) % 2 else "DE"})
 
     def queued_task() -> None:
+        # Each run moves the vendor in or out of the EU, so 200 flags open or resolve: the task's real work.
+        Vendor.objects.filter(pk=vendor.pk).update(country="US" if next(edits) % 2 else "DE")
         services.red_flags_reevaluate_registry_object("vendor", vendor.pk)
 
     return [
         measure(f"notes-only edit, {VENDOR_EDIT_SYSTEMS} systems (budget 40 queries)", notes, context.runs),
         measure(f"country change, {VENDOR_EDIT_SYSTEMS} systems (budget 60 queries)", country, context.runs),
-        measure(f"its queued re-evaluation task, {VENDOR_EDIT_SYSTEMS} systems", queued_task, context.runs),
+        measure(f"queued task after a country change, {VENDOR_EDIT_SYSTEMS} flags", queued_task, context.runs),
     ]

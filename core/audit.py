@@ -131,6 +131,16 @@ class UnregisteredAction(LookupError):
     """A service tried to record an action no app declared (see core.audit_actions)."""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append with `record_many`."""
+
+    action: str
+    obj: models.Model | None = None
+    changes: dict | None = None
+    label: str | None = None
+
+
 def record(
     actor: Actor,
     action: str,
@@ -144,39 +154,60 @@ def record(
 
     `action` is a code registered in `core.audit_actions` (an app's constant); any other is refused.
     """
-    if not is_registered(action):
-        raise UnregisteredAction(
-            f"Audit action {action!r} is not registered: declare it in its app's audit_actions.py."
-        )
+    [event] = record_many(actor, [Entry(action, obj, changes, label)], organisation=organisation)
+    return event
+
+
+def record_many(
+    actor: Actor, entries: Iterable[Entry], *, organisation: Organisation | None = None
+) -> list[AuditEvent]:
+    """Append several events of one actor in order, with one insert and one head update (bulk changes)."""
+    entries = list(entries)
+    for entry in entries:
+        if not is_registered(entry.action):
+            raise UnregisteredAction(
+                f"Audit action {entry.action!r} is not registered: declare it in its app's audit_actions.py."
+            )
+    if not entries:
+        return []
     organisation = organisation or actor.organisation
     context = current_request_context()
-    # No savepoint of its own: the event and its head move with the caller's transaction, whole or not at all.
+    # No savepoint of its own: the events and their head move with the caller's transaction, whole or not at all.
     with transaction.atomic(savepoint=False):
         head = _locked_head(organisation)
-        event = AuditEvent(
-            organisation=organisation,
-            sequence=head.last_sequence + 1,
-            created_at=timezone.now(),
-            actor_type=actor.kind,
-            actor_user=actor.user,
-            actor_label=actor.label,
-            action=action,
-            object_type=object_type_of(obj) if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            object_label=(label if label is not None else str(obj) if obj is not None else "")[:300],
-            # Masked here too, so a caller that builds `changes` by hand cannot leak a secret.
-            changes=mask_secrets(to_json_value(changes or {})),
-            request_id=context.request_id,
-            ip_address=context.ip_address,
-            prev_hash=head.last_hash or GENESIS_HASH,
-        )
-        event.hash = compute_hash(event)
-        event.save(force_insert=True)
-        head.last_sequence = event.sequence
-        head.last_hash = event.hash
+        events = []
+        for entry in entries:
+            event = _event(actor, organisation, entry, context)
+            event.sequence, event.prev_hash = head.last_sequence + 1, head.last_hash or GENESIS_HASH
+            event.hash = compute_hash(event)
+            head.last_sequence, head.last_hash = event.sequence, event.hash
+            events.append(event)
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events)
         head.save(update_fields=["last_sequence", "last_hash"])
         _remember_head(head)
-    return event
+    return events
+
+
+def _event(actor: Actor, organisation: Organisation, entry: Entry, context) -> AuditEvent:
+    obj, label = entry.obj, entry.label
+    return AuditEvent(
+        organisation=organisation,
+        created_at=timezone.now(),
+        actor_type=actor.kind,
+        actor_user=actor.user,
+        actor_label=actor.label,
+        action=entry.action,
+        object_type=object_type_of(obj) if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=(label if label is not None else str(obj) if obj is not None else "")[:300],
+        # Masked here too, so a caller that builds `changes` by hand cannot leak a secret.
+        changes=mask_secrets(to_json_value(entry.changes or {})),
+        request_id=context.request_id,
+        ip_address=context.ip_address,
+    )
 
 
 # The locked chain head, kept for the transaction's life ---------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from compliance.models import (
 from compliance.red_flags import Facts, firing_rules, reads_any
 from compliance.services.common import now, require_same_organisation, required_text
 from core.access import Actor, Capability
-from core.audit import created, record, snapshot
+from core.audit import Entry, created, record, record_many, snapshot
 from vendors.models import AiSystem, GpaiModel, Vendor
 
 RED_FLAGS_TASK = "red_flags"
@@ -33,52 +34,73 @@ INLINE_SYSTEMS = 20
 REGISTRY_MODELS = {Vendor: "vendor", AiSystem: "ai_system", GpaiModel: "gpai_model"}
 
 
-def _sync_flags(actor: Actor, facts: Facts, subject: dict, live: dict[str, RedFlag]) -> None:
-    """Open a flag for each rule that fires and has none; resolve live flags whose rule no longer fires."""
-    firing = {rule.code: rule for rule in firing_rules(facts)}
-    moment = now()
-    for code, flag in live.items():
-        if code not in firing:
-            before = flag.state
-            flag.state, flag.resolved_at = FlagState.RESOLVED, moment
-            flag.save(update_fields=["state", "resolved_at"])
-            record(actor, RED_FLAG_RESOLVED, flag, changes={"state": [before, FlagState.RESOLVED]})
-    for code, rule in firing.items():
-        if code in live:
-            continue
-        flag = RedFlag.objects.create(
-            organisation=actor.organisation,
-            subject_key=subject_key_of(**subject),
-            code=code,
-            severity=rule.severity,
-            citation=rule.citation,
-            message=rule.message,
-            action=rule.action,
-            opened_at=moment,
-            **subject,
+@dataclass
+class _FlagChanges:
+    """The flags a batch opens and resolves, written and audited in bulk at its end."""
+
+    opened: list[RedFlag] = field(default_factory=list)
+    resolved: list[RedFlag] = field(default_factory=list)
+    entries: list = field(default_factory=list)  # (action, flag, changes) in the order they happened
+
+    def plan(self, facts: Facts, subject: dict, live: dict[str, RedFlag], moment) -> None:
+        """Open a flag for each rule that fires and has none; resolve live flags whose rule no longer fires."""
+        firing = {rule.code: rule for rule in firing_rules(facts)}
+        for code, flag in live.items():
+            flag.ai_system, flag.vendor = subject["ai_system"], subject["vendor"]  # read already: no query per label
+            if code not in firing:
+                before = flag.state
+                flag.state, flag.resolved_at = FlagState.RESOLVED, moment
+                self.resolved.append(flag)
+                self.entries.append((RED_FLAG_RESOLVED, flag, {"state": [before, FlagState.RESOLVED]}))
+        for code, rule in firing.items():
+            if code not in live:
+                flag = RedFlag(
+                    organisation_id=facts.vendor.organisation_id,
+                    subject_key=subject_key_of(**subject),
+                    code=code,
+                    severity=rule.severity,
+                    citation=rule.citation,
+                    message=rule.message,
+                    action=rule.action,
+                    opened_at=moment,
+                    **subject,
+                )
+                self.opened.append(flag)
+                self.entries.append((RED_FLAG_OPENED, flag, None))
+
+    def write(self, actor: Actor) -> None:
+        if self.resolved:
+            RedFlag.objects.bulk_update(self.resolved, ["state", "resolved_at"])
+        if self.opened:
+            RedFlag.objects.bulk_create(self.opened)  # sets their ids, which the events name
+        record_many(
+            actor,
+            [
+                Entry(action, flag, changes if changes else created(snapshot(flag, ("code", "severity", "state"))))
+                for action, flag, changes in self.entries
+            ],
         )
-        opened = created(snapshot(flag, ("code", "severity", "state")))
-        record(actor, RED_FLAG_OPENED, flag, changes=opened)
 
 
 @transaction.atomic
 def _reevaluate(organisation, systems: Iterable[AiSystem], vendors: Iterable[Vendor] = (), classifications=None) -> int:
-    """Re-evaluate vendors and systems with a bounded number of reads, whatever their number; returns how many.
+    """Re-evaluate vendors and systems with a bounded number of queries, whatever their number; returns how many.
 
-    Facts, classifications and live flags are each read once for the whole batch, so only the
-    flags that actually open or resolve cost queries of their own.
+    Facts, classifications and live flags are each read once for the whole batch; the flags
+    that open or resolve are written, and audited, in bulk.
     """
     vendors, systems = list(vendors), list(systems)
     batch = selectors.facts_batch(organisation, systems, vendors, classifications=classifications)
     keys = [selectors.vendor_key_of(v) for v in vendors] + [selectors.system_key_of(s) for s in systems]
     live = selectors.live_flags_by_subject(organisation, keys)
-    actor = Actor.system(organisation, RED_FLAGS_TASK)
+    changes, moment = _FlagChanges(), now()
     for vendor in vendors:
         subject = {"ai_system": None, "vendor": vendor}
-        _sync_flags(actor, batch.vendor_facts(vendor), subject, live[selectors.vendor_key_of(vendor)])
+        changes.plan(batch.vendor_facts(vendor), subject, live[selectors.vendor_key_of(vendor)], moment)
     for system in systems:
         subject = {"ai_system": system, "vendor": system.vendor}
-        _sync_flags(actor, batch.system_facts(system), subject, live[selectors.system_key_of(system)])
+        changes.plan(batch.system_facts(system), subject, live[selectors.system_key_of(system)], moment)
+    changes.write(Actor.system(organisation, RED_FLAGS_TASK))
     return len(vendors) + len(systems)
 
 

@@ -14,12 +14,14 @@ from compliance import services
 from compliance.bench import copy_classification
 from compliance.models import FlagState, RedFlag
 from compliance.services.red_flags import INLINE_SYSTEMS
+from core.audit import verify_chain
 from tests.factories import AiSystemFactory, ClassificationFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 
 SYSTEMS = 200
 NOTES_BUDGET, COUNTRY_BUDGET = 40, 60
+TASK_BUDGET = 40  # ~11 on PostgreSQL; SQLite splits bulk inserts at its 999-parameter limit
 FLAG = "non_eu_vendor_without_representative"
 
 
@@ -57,9 +59,12 @@ def test_a_country_change_stays_within_60_queries_and_its_flags_follow_after_com
 
     assert count <= COUNTRY_BUDGET
     assert not RedFlag.objects.filter(code=FLAG).exists()  # not in the request...
-    for callback in queued:
-        callback()  # ...but once the edit is committed (the task runs in process in tests)
+    with CaptureQueriesContext(connection) as task:
+        for callback in queued:
+            callback()  # ...but once the edit is committed (the task runs in process in tests)
     assert RedFlag.objects.filter(code=FLAG, state=FlagState.OPEN).count() == SYSTEMS
+    assert len(task) <= TASK_BUDGET  # 200 flags opened and audited in bulk, not one set of queries each
+    assert verify_chain(organisation) is None
 
 
 def test_a_country_change_of_a_small_vendor_raises_its_flags_at_once(api_client_for, owner, organisation):
