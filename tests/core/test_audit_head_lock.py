@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from core.audit import record, verify_chain
+from core.audit import Entry, UnregisteredAction, record, record_many, verify_chain
 from core.models import AuditChainHead, AuditEvent
 
 HEAD_TABLE = AuditChainHead._meta.db_table
@@ -91,3 +91,16 @@ def test_a_rolled_back_transaction_leaves_no_head_behind(owner_actor, organisati
     event = record(owner_actor, "tests.thing.done")
     assert event.sequence == 1
     assert verify_chain(organisation) is None
+
+
+def test_record_many_appends_in_order_with_one_insert_and_one_head_update(owner_actor, organisation, owner):
+    record(owner_actor, "tests.thing.created")
+    entries = [Entry("tests.thing.updated", owner, {"step": [n, n + 1]}) for n in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        events = record_many(owner_actor, entries)
+    assert [e.sequence for e in events] == [2, 3, 4] and all(e.pk for e in events)
+    assert len(queries) == 2  # the events, then the head
+    assert verify_chain(organisation) is None
+    with pytest.raises(UnregisteredAction):
+        record_many(owner_actor, [Entry("tests.thing.updated"), Entry("tests.thing.vanished")])
+    assert AuditEvent.objects.count() == 4
