@@ -10,11 +10,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessments.services import classification_save
 from compliance import services
 from compliance.bench import copy_classification
 from compliance.models import FlagState, RedFlag
 from compliance.services.red_flags import INLINE_SYSTEMS
 from core.audit import verify_chain
+from tests.assessments.conftest import HR_SCREENING
 from tests.factories import AiSystemFactory, ClassificationFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +100,14 @@ def test_an_edit_no_rule_reads_reevaluates_nothing(organisation, owner_actor, mo
     assert evaluated == []
     vendor_services.vendor_update(actor=owner_actor, vendor=vendor, data={"eu_rep_name": "Rep Ltd"})
     assert len(evaluated) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_classification_that_opens_flags_locks_the_chain_head_once(owner_actor, system):
+    with CaptureQueriesContext(connection) as queries:
+        classification_save(actor=owner_actor, ai_system=system, answers=HR_SCREENING)
+
+    head_reads = [q for q in queries if q["sql"].startswith("SELECT") and "core_auditchainhead" in q["sql"]]
+    assert len(head_reads) == 1
+    assert RedFlag.objects.filter(ai_system=system).exists()  # flags were opened and audited too
+    assert len(queries) <= 30  # 47 before one head lock per transaction and bulk flag writes
