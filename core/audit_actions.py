@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 
@@ -107,8 +108,6 @@ def filter_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
     Values are code prefixes ("vendors.", "vendors.vendor.") or whole codes, as the filter matches prefixes.
     """
-    from django.apps import apps
-
     groups: dict[str, list[tuple[str, str]]] = {}
     for action in registered_actions():
         app_label, object_type, _ = action.code.split(".")
