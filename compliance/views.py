@@ -191,6 +191,7 @@ def _detail(request, doc_request: DocumentRequest, **bound):
         "documents": documents,
         "current": current,
         "blockers": services.verification_blockers(current) if current else [],
+        "reservations": services.checklist_reservations(current) if current else [],
         "reverification_events": current.reverification_events.all() if current else [],
         "can_manage": can_manage,
         "statuses": RequestStatus,

@@ -11,7 +11,7 @@ package re-exports their public functions: `compliance.services.<function>` is t
 import path for views, API, commands, tasks and other apps.
 """
 
-from compliance.services.checklists import checklist_mark, verification_blockers
+from compliance.services.checklists import checklist_mark, checklist_reservations, verification_blockers
 from compliance.services.documents import (
     FACT_FIELDS,
     REVIEW_AFTER_YEARS,
@@ -48,6 +48,7 @@ __all__ = [
     "REQUEST_DUE_BUSINESS_DAYS",
     "REVIEW_AFTER_YEARS",
     "checklist_mark",
+    "checklist_reservations",
     "document_download_record",
     "document_facts_record",
     "document_reject",

@@ -63,6 +63,14 @@ def checklist_mark(*, actor: Actor, document: Document, results: Iterable[Mappin
     return saved
 
 
+def checklist_reservations(document: Document) -> list[tuple[object, str]]:
+    """The optional checks the document failed, with the note saying what is wrong: verified all the same,
+    these stay visible on the document so nobody reads "verified" as "flawless"."""
+    failed = dict(document.checklist_results.filter(outcome=ChecklistOutcome.FAIL).values_list("item_id", "note"))
+    items = catalogue.checklist(document.request.document_type)
+    return [(item, failed[item.id]) for item in items if item.id in failed and not item.mandatory]
+
+
 def verification_blockers(document: Document) -> list[str]:
     """Why the document cannot be verified yet (empty when it can)."""
     outcomes = dict(document.checklist_results.values_list("item_id", "outcome"))

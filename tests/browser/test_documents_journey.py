@@ -73,14 +73,34 @@ def test_a_compliance_officer_collects_and_verifies_the_declaration(page, live_s
     page.get_by_role("button", name="Save facts").click()
     expect(page.get_by_role("status")).to_contain_text("Facts recorded.")
 
-    for item in catalogue.checklist(DECLARATION):
+    items = catalogue.checklist(DECLARATION)
+    optional = next(item for item in items if not item.mandatory)
+    mandatory = next(item for item in items if item.mandatory)
+    for item in items:
         page.get_by_label(f"Outcome of “{item.text}”").select_option("pass" if item.mandatory else "na")
+    # A failed mandatory check blocks verification, and says which check.
+    page.get_by_label(f"Outcome of “{mandatory.text}”").select_option("fail")
+    page.get_by_label(f"Note on “{mandatory.text}”").fill("Signature missing.")
+    page.get_by_role("button", name="Save checklist").click()
+    expect(page.get_by_role("status")).to_contain_text("Checklist saved.")
+    expect(page.get_by_role("region", name="Decision")).to_contain_text(f"“{mandatory.text}” is failed.")
+    expect(page.get_by_role("button", name="Verify")).to_be_disabled()
+
+    # An optional check may fail, but only with a note, which then stays on the document.
+    page.get_by_label(f"Outcome of “{mandatory.text}”").select_option("pass")
+    page.get_by_label(f"Outcome of “{optional.text}”").select_option("fail")
+    page.get_by_role("button", name="Save checklist").click()
+    expect(page.get_by_label(f"Note on “{optional.text}”")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label(f"Note on “{optional.text}”").fill("Issued in German only.")
     page.get_by_role("button", name="Save checklist").click()
     expect(page.get_by_role("status")).to_contain_text("Checklist saved.")
 
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("status")).to_contain_text("Verified. Review again by")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verified")
+    files = page.get_by_role("region", name="Files")
+    expect(files).to_contain_text("with reservations")
+    expect(files.locator("#reservations")).to_contain_text(f"{optional.text}: Issued in German only.")
 
     page.goto(f"{live_server.url}{system.get_absolute_url()}")
     expect(page.locator("#documents").get_by_role("row").filter(has_text=catalogue.label(DECLARATION))).to_contain_text(

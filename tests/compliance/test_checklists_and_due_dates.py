@@ -57,6 +57,25 @@ def test_verification_needs_every_mandatory_item_passed(compliance_actor, system
     services.document_verify(actor=compliance_actor, document=document)
     request.refresh_from_db()
     assert request.status == RequestStatus.VERIFIED
+    optional = [item for item in items if not item.mandatory]
+    assert services.checklist_reservations(document) == [(item, "Missing.") for item in optional]
+
+
+def test_an_optional_check_fails_only_with_a_note(compliance_actor, system):
+    code = "eu_declaration_of_conformity"
+    request = services.document_request_create(actor=compliance_actor, document_type=code, ai_system=system)
+    document = upload(compliance_actor, request)
+    optional = next(item for item in catalogue.checklist(code) if not item.mandatory)
+
+    with pytest.raises(ValidationError) as error:
+        services.checklist_mark(
+            actor=compliance_actor,
+            document=document,
+            results=[{"item_id": optional.id, "outcome": "fail", "note": " "}],
+        )
+
+    assert error.value.message_dict == {optional.id: ["Say what is wrong."]}
+    assert services.checklist_reservations(document) == []
 
 
 @pytest.mark.parametrize(
