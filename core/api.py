@@ -6,7 +6,6 @@ import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +13,7 @@ from core.access import Capability, role_can
 from core.api_base import AUTHENTICATION_CLASSES, IsMember, ScopedReadOnlyViewSet, api_membership
 from core.audit_actions import link_for, sentence_for
 from core.models import ApiToken, AuditEvent
+from core.pagination import SequenceCursorPagination
 from core.selectors import filter_audit_events
 
 # Audit events ----------------------------------------------------------------------------
@@ -73,14 +73,6 @@ class AuditEventFilter(django_filters.FilterSet):
         return filter_audit_events(queryset, **criteria)
 
 
-class AuditEventPagination(CursorPagination):
-    # Keyset paging on the chain order: constant cost at any depth, stable while events are appended.
-    ordering = "-sequence"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
 class AuditEventViewSet(ScopedReadOnlyViewSet):
     """The organisation's audit log, newest first (members who may view the audit log)."""
 
@@ -88,7 +80,7 @@ class AuditEventViewSet(ScopedReadOnlyViewSet):
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter
     filter_backends = [DjangoFilterBackend]
-    pagination_class = AuditEventPagination
+    pagination_class = SequenceCursorPagination  # the chain order: newest first, constant cost at any depth
 
     def required_capability(self, request) -> Capability:
         return Capability.VIEW_AUDIT

@@ -36,12 +36,18 @@ class Measurement:
     median_ms: float
     queries: int
     budget_ms: float | None = None
+    unit: str = "ms"  # "×" for a ratio of two timings, whose budget is then the largest ratio allowed
 
     @property
     def verdict(self) -> str:
         if self.budget_ms is None:
             return ""
         return "ok" if self.median_ms <= self.budget_ms else "OVER"
+
+
+def growth_ratio(name: str, small: Measurement, large: Measurement, limit: float) -> Measurement:
+    """How many times slower the large measurement is than the small one (flat lists stay near 1)."""
+    return Measurement(name, large.median_ms / small.median_ms, large.queries - small.queries, limit, unit="×")
 
 
 @dataclass

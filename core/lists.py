@@ -1,16 +1,21 @@
 """List pages of every app: filters, search, whitelisted sorting and pagination, read from the query string.
 
+Counts and other per-row aggregates are computed for the shown page only (`decorate`), after the page is cut,
+so a list costs the same at 1,000 rows as at 100,000. A column sorted by an aggregate names it
+(`Column.aggregate`); only a request sorted by that column pays for aggregating every row.
+
 Templates: `_filters.html`, `_count.html`, `_sort_header.html` (see templates/).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Aggregate, F, Q, QuerySet
 
 PAGE_SIZE = 25
 
@@ -30,6 +35,7 @@ class Column:
     key: str
     label: str
     order_by: str
+    aggregate: Aggregate | None = None  # annotated as `order_by` when, and only when, the list is sorted by it
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,14 @@ class SortHeader:
     label: str
     next_sort: str  # the sort a click on the header asks for
     direction: str | None  # "ascending" / "descending" when the list is sorted by this column
+
+
+def sorted_rows(rows: QuerySet, columns: list[Column], sort: str) -> QuerySet:
+    """The rows in a whitelisted sort order, annotating the sort column's aggregate when it has one."""
+    column = next(c for c in columns if c.key == sort.lstrip("-"))
+    if column.aggregate is not None:
+        rows = rows.annotate(**{column.order_by: column.aggregate})
+    return rows.order_by(*ordering(columns, sort))
 
 
 def ordering(columns: list[Column], sort: str) -> list:
@@ -67,15 +81,22 @@ def list_page(
     search_fields: tuple[str, ...],
     columns: list[Column],
     default_sort: str,
+    decorate: Callable[[list], object] | None = None,
 ) -> dict:
-    """Template context for a list page: `filter`, `q`, `sort`, `headers`, `page_obj`, `is_filtered`."""
+    """Template context for a list page: `filter`, `q`, `sort`, `headers`, `page_obj`, `is_filtered`.
+
+    `decorate(rows)` adds the shown rows' aggregates (counts, badges) in a fixed number of queries.
+    """
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     q = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", default_sort)
     if sort.lstrip("-") not in {c.key for c in columns}:
         sort = default_sort
-    rows = search(filterset.qs, search_fields, q).order_by(*ordering(columns, sort))
+    rows = sorted_rows(search(filterset.qs, search_fields, q), columns, sort)
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = list(page_obj.object_list)
+    if decorate is not None:
+        decorate(page_obj.object_list)
     is_filtered = bool(q) or any(request.GET.get(name) for name in filterset.filters)
     return {
         "filter": filterset,

@@ -18,10 +18,27 @@ class RegistryViewSet(ScopedModelViewSet):
     """Lists come from a selector of the caller's organisation; creates and updates call a service."""
 
     write_capability = Capability.CREATE_OWN_REGISTRY  # the services refine who may change what
+    count_systems_via: str | None = None  # "vendor" / "gpai_model": rows answer with their `system_count`
 
     def filter_queryset(self, queryset):
         # Filters, search and ordering shape lists; one object is found by its id whatever its state.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+        if self.action != "list":
+            return queryset
+        if self.count_systems_via and "system_count" in self.request.query_params.get("ordering", ""):
+            queryset = queryset.annotate(system_count=selectors.ACTIVE_SYSTEM_COUNT)  # only this sort counts all
+        return super().filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset):
+        return self.with_counts(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return self.with_counts([super().get_object()])[0]
+
+    def with_counts(self, rows):
+        """Counts for the rows answered, in one query, after the page is cut (never for the whole register)."""
+        if self.count_systems_via and rows is not None:
+            selectors.attach_system_counts(rows, via=self.count_systems_via)
+        return rows
 
     def create_object(self, data: dict) -> Model:
         raise NotImplementedError
@@ -31,11 +48,11 @@ class RegistryViewSet(ScopedModelViewSet):
 
     def perform_create(self, serializer):
         created = self.create_object(serializer.validated_data)
-        serializer.instance = self.get_queryset().get(pk=created.pk)  # with the list's annotations
+        serializer.instance = self.with_counts([self.get_queryset().get(pk=created.pk)])[0]
 
     def perform_update(self, serializer):
         updated = self.update_object(serializer.instance, serializer.validated_data)
-        serializer.instance = self.get_queryset().get(pk=updated.pk)
+        serializer.instance = self.with_counts([self.get_queryset().get(pk=updated.pk)])[0]
 
 
 @extend_schema_view(
@@ -48,6 +65,7 @@ class VendorViewSet(RegistryViewSet):
     queryset = Vendor.objects.all()
     serializer_class = VendorSerializer
     filterset_class = VendorFilter
+    count_systems_via = "vendor"
     search_fields = selectors.VENDOR_SEARCH_FIELDS
     ordering_fields = ["legal_name", "country", "status", "system_count", "updated_at", "created_at"]
     ordering = ["legal_name", "pk"]
@@ -99,6 +117,7 @@ class GpaiModelViewSet(RegistryViewSet):
     write_capability = Capability.MANAGE_REGISTRY
     http_method_names = ["get", "post", "put", "patch", "head", "options"]  # models are not deleted
     filterset_class = GpaiModelFilter
+    count_systems_via = "gpai_model"
     search_fields = selectors.GPAI_MODEL_SEARCH_FIELDS
     ordering_fields = ["name", "training_compute_flop", "system_count", "updated_at"]
     ordering = ["name", "version", "pk"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.urls import reverse
 
-from core.bench import BenchContext, Measurement, register
+from core.bench import BenchContext, Measurement, growth_ratio, register
 from vendors.models import AiSystem, Lifecycle, Vendor, VendorStatus
 
 COUNTRIES = ("DE", "FR", "NL", "IE", "US", "GB", "CH", "SE", "ES", "IT")
@@ -14,18 +14,21 @@ LIFECYCLES = tuple(Lifecycle.values)
 BATCH_SIZE = 2000
 
 
-def seed_registry(context: BenchContext, vendor_count: int, system_count: int) -> tuple[Vendor, AiSystem]:
-    """Vendors and systems spread evenly (systems per vendor = ratio); returns one of each to open."""
+def seed_registry(
+    context: BenchContext, vendor_count: int, system_count: int, first: int = 0
+) -> tuple[Vendor, AiSystem]:
+    """Vendors and systems spread evenly (systems per vendor = ratio); returns one of each to open.
+    `first` numbers the vendors on from an earlier seeding, so a register can be grown in steps."""
     organisation = context.organisation
     vendors = Vendor.objects.bulk_create(
         (
             Vendor(
                 organisation=organisation,
-                legal_name=f"Vendor {i:05d} Holding",
+                legal_name=f"Vendor {i:06d} Holding",
                 country=COUNTRIES[i % len(COUNTRIES)],
                 status=STATUSES[i % len(STATUSES)],
             )
-            for i in range(vendor_count)
+            for i in range(first, first + vendor_count)
         ),
         batch_size=BATCH_SIZE,
     )
@@ -34,7 +37,7 @@ def seed_registry(context: BenchContext, vendor_count: int, system_count: int) -
             AiSystem(
                 organisation=organisation,
                 vendor=vendors[i % vendor_count],
-                name=f"System {i:06d}",
+                name=f"System {first + i:07d}",
                 intended_purpose="Benchmark system.",
                 lifecycle=LIFECYCLES[i % len(LIFECYCLES)],
                 business_owner=context.owner,
@@ -69,3 +72,22 @@ def registry_pages(context: BenchContext) -> list[Measurement]:
         context.page("system detail", system.get_absolute_url()),
         context.page("API vendor list", reverse("vendor-list")),
     ]
+
+
+# Issue 16: the vendor list must stay flat as the register grows: 100,000 vendors within 1.5× of 1,000.
+GROWTH_LIMIT = 1.5
+
+
+@register("vendor list growth")
+def vendor_list_growth(context: BenchContext) -> list[Measurement]:
+    small, large = context.count(1_000), context.count(100_000)
+    urls = {"page": reverse("vendors:vendor_list"), "API": reverse("vendor-list")}
+    seed_registry(context, small, small // 2)
+    before = {kind: context.page(f"vendor list {kind} ({small:,} vendors)", url) for kind, url in urls.items()}
+    seed_registry(context, large - small, (large - small) // 2, first=small)
+    after = {kind: context.page(f"vendor list {kind} ({large:,} vendors)", url) for kind, url in urls.items()}
+    ratios = [
+        growth_ratio(f"vendor list {kind} ratio {large:,}/{small:,}", before[kind], after[kind], GROWTH_LIMIT)
+        for kind in urls
+    ]
+    return [*before.values(), *after.values(), *ratios]

@@ -25,7 +25,7 @@ VENDOR_COLUMNS = [
     Column("name", "Legal name", "legal_name"),
     Column("country", "Country", "country"),
     Column("status", "Status", "status"),
-    Column("systems", "AI systems", "system_count"),
+    Column("systems", "AI systems", "system_count", selectors.ACTIVE_SYSTEM_COUNT),
     Column("updated", "Updated", "updated_at"),
 ]
 SYSTEM_COLUMNS = [
@@ -38,7 +38,7 @@ GPAI_MODEL_COLUMNS = [
     Column("name", "Name", "name"),
     Column("vendor", "Vendor", "vendor__legal_name"),
     Column("compute", "Training compute", "training_compute_flop"),
-    Column("systems", "AI systems", "system_count"),
+    Column("systems", "AI systems", "system_count", selectors.ACTIVE_SYSTEM_COUNT),
 ]
 VENDOR_SYSTEMS_SHOWN = 25
 
@@ -71,6 +71,7 @@ def vendor_list(request):
         search_fields=selectors.VENDOR_SEARCH_FIELDS,
         columns=VENDOR_COLUMNS,
         default_sort="name",
+        decorate=lambda vendors: selectors.attach_system_counts(vendors, via="vendor"),
     )
     context["can_create"] = services.can_create(actor_of(request))
     return render(request, "vendors/vendor_list.html", context)
@@ -288,6 +289,7 @@ def gpai_model_list(request):
         search_fields=selectors.GPAI_MODEL_SEARCH_FIELDS,
         columns=GPAI_MODEL_COLUMNS,
         default_sort="name",
+        decorate=lambda models: selectors.attach_system_counts(models, via="gpai_model"),
     )
     context["can_create"] = actor_of(request).can(Capability.MANAGE_REGISTRY)
     return render(request, "vendors/gpai_model_list.html", context)

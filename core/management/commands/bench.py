@@ -44,6 +44,9 @@ class Command(BaseCommand):
         width = max(len(m.name) for m in measurements)
         self.stdout.write(f"  {'measurement'.ljust(width)}  {'median ms':>10}  {'queries':>7}  {'budget':>8}")
         for m in measurements:
-            budget = f"{m.budget_ms:.0f} ms" if m.budget_ms else "—"
-            line = f"  {m.name.ljust(width)}  {m.median_ms:>10.1f}  {m.queries:>7}  {budget:>8}  {m.verdict}"
+            if m.unit == "×":  # a ratio: its value in the median column, extra queries in the query column
+                value, budget = f"{m.median_ms:.2f}×", f"≤ {m.budget_ms:.1f}×"
+            else:
+                value, budget = f"{m.median_ms:.1f}", f"{m.budget_ms:.0f} ms" if m.budget_ms else "—"
+            line = f"  {m.name.ljust(width)}  {value:>10}  {m.queries:>7}  {budget:>8}  {m.verdict}"
             self.stdout.write(self.style.ERROR(line) if m.verdict == "OVER" else line)
