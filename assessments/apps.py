@@ -7,4 +7,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Classification"
 
     def ready(self):
-        from assessments import panels  # noqa: F401  registers the system page panel
+        from assessments import list_extras, panels  # noqa: F401  panels registers the system page panel
+
+        list_extras.register()

@@ -18,6 +18,7 @@ from core.web import actor_of, member_required, organisation_of
 from vendors import selectors, services
 from vendors.filters import AiSystemFilter, GpaiModelFilter, VendorFilter
 from vendors.forms import AiSystemForm, ContactForm, GpaiModelForm, VendorForm
+from vendors.list_extras import AI_SYSTEMS, VENDORS, decorate_with_extras, filterset_with_extras, list_extras
 from vendors.models import AiSystem, Contact, GpaiModel, Vendor
 from vendors.panels import render_system_panels, render_vendor_panels
 
@@ -67,12 +68,13 @@ def vendor_list(request):
     context = list_page(
         request,
         selectors.vendors_for_list(organisation),
-        filterset_class=VendorFilter,
+        filterset_class=filterset_with_extras(VENDORS, VendorFilter),
         search_fields=selectors.VENDOR_SEARCH_FIELDS,
         columns=VENDOR_COLUMNS,
         default_sort="name",
-        decorate=lambda vendors: selectors.attach_system_counts(vendors, via="vendor"),
+        decorate=lambda vendors: decorate_with_extras(VENDORS, selectors.attach_system_counts(vendors, via="vendor")),
     )
+    context["extras"] = list_extras(VENDORS)
     context["can_create"] = services.can_create(actor_of(request))
     return render(request, "vendors/vendor_list.html", context)
 
@@ -208,11 +210,13 @@ def system_list(request):
     context = list_page(
         request,
         selectors.ai_systems_for_list(organisation),
-        filterset_class=AiSystemFilter,
+        filterset_class=filterset_with_extras(AI_SYSTEMS, AiSystemFilter),
         search_fields=selectors.AI_SYSTEM_SEARCH_FIELDS,
         columns=SYSTEM_COLUMNS,
         default_sort="name",
+        decorate=lambda systems: decorate_with_extras(AI_SYSTEMS, systems),
     )
+    context["extras"] = list_extras(AI_SYSTEMS)
     context["can_create"] = services.can_create(actor_of(request))
     return render(request, "vendors/system_list.html", context)
 
