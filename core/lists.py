@@ -16,8 +16,27 @@ from operator import or_
 
 from django.core.paginator import Paginator
 from django.db.models import Aggregate, F, Q, QuerySet
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
+# Counting every row of a 100,000-row list costs a scan of them all on every page view; past this many rows
+# a list says "more than" and stops counting (search and filters narrow it; nobody reads page 401).
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at COUNT_CAP rows (`capped` says whether there are more)."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not hasattr(rows, "query"):  # a list, not a queryset: it is already in memory
+            return len(rows)
+        counted = rows[: COUNT_CAP + 1].count()
+        self.capped = counted > COUNT_CAP
+        return min(counted, COUNT_CAP)
 
 
 def search(queryset: QuerySet, fields: tuple[str, ...], text: str) -> QuerySet:
@@ -109,7 +128,7 @@ def list_page(
     if sort.lstrip("-") not in {c.key for c in columns}:
         sort = default_sort
     rows = sorted_rows(search(filterset.qs, search_fields, q), columns, sort)
-    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page_obj.object_list = list(page_obj.object_list)
     if decorate is not None:
         decorate(page_obj.object_list)

@@ -6,8 +6,13 @@ answer is 400 with the field named (the schema says the same: an integer with th
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.response import Response
+
+from core.lists import COUNT_CAP, CappedPaginator
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -37,7 +42,32 @@ class PageSizeMixin:
 
 
 class NumberedPagination(PageSizeMixin, PageNumberPagination):
-    """?page=N&page_size=M over a list whose rows are aggregated only after the page is cut."""
+    """?page=N&page_size=M over a list whose rows are aggregated only after the page is cut.
+
+    `count` stops at COUNT_CAP (then `count_capped` is true), so a page costs the same at any register size."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        return Response(
+            OrderedDict(
+                count=self.page.paginator.count,
+                count_capped=self.page.paginator.capped,
+                next=self.get_next_link(),
+                previous=self.get_previous_link(),
+                results=data,
+            )
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = f"Rows matching, counted up to {COUNT_CAP:,}."
+        response["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"True when more than {COUNT_CAP:,} rows match (then `count` is {COUNT_CAP:,}).",
+        }
+        response["required"] = [*response.get("required", []), "count_capped"]
+        return response
 
 
 class SequenceCursorPagination(PageSizeMixin, CursorPagination):

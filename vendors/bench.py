@@ -15,7 +15,7 @@ BATCH_SIZE = 2000
 
 
 def seed_registry(
-    context: BenchContext, vendor_count: int, system_count: int, first: int = 0
+    context: BenchContext, vendor_count: int, system_count: int, first: int = 0, label: str = "Vendor"
 ) -> tuple[Vendor, AiSystem]:
     """Vendors and systems spread evenly (systems per vendor = ratio); returns one of each to open.
     `first` numbers the vendors on from an earlier seeding, so a register can be grown in steps."""
@@ -24,7 +24,7 @@ def seed_registry(
         (
             Vendor(
                 organisation=organisation,
-                legal_name=f"Vendor {i:06d} Holding",
+                legal_name=f"{label} {i:06d} Holding",
                 country=COUNTRIES[i % len(COUNTRIES)],
                 status=STATUSES[i % len(STATUSES)],
             )
@@ -82,9 +82,9 @@ GROWTH_LIMIT = 1.5
 def vendor_list_growth(context: BenchContext) -> list[Measurement]:
     small, large = context.count(1_000), context.count(100_000)
     urls = {"page": reverse("vendors:vendor_list"), "API": reverse("vendor-list")}
-    seed_registry(context, small, small // 2)
+    seed_registry(context, small, small // 2, label="Growing vendor")
     before = {kind: context.page(f"vendor list {kind} ({small:,} vendors)", url) for kind, url in urls.items()}
-    seed_registry(context, large - small, (large - small) // 2, first=small)
+    seed_registry(context, large - small, (large - small) // 2, first=small, label="Growing vendor")
     after = {kind: context.page(f"vendor list {kind} ({large:,} vendors)", url) for kind, url in urls.items()}
     ratios = [
         growth_ratio(f"vendor list {kind} ratio {large:,}/{small:,}", before[kind], after[kind], GROWTH_LIMIT)

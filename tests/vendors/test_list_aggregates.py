@@ -16,7 +16,7 @@ def system_queries(client, url):
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
-    return response, [q["sql"] for q in context.captured_queries if "vendors_aisystem" in q["sql"]]
+    return response, [q["sql"] for q in context.captured_queries if 'COUNT("vendors_aisystem"' in q["sql"]]
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_the_api_counts_only_the_page_it_answers(api_client_for, owner, thirty_v
     with CaptureQueriesContext(connection) as context:
         body = client.get("/api/v1/vendors/", {"page_size": 10}).json()
 
-    [count] = [q["sql"] for q in context.captured_queries if "vendors_aisystem" in q["sql"]]
+    [count] = [q["sql"] for q in context.captured_queries if 'COUNT("vendors_aisystem"' in q["sql"]]
     assert '"vendors_aisystem"."vendor_id" IN (' in count
     assert len(body["results"]) == 10 and body["count"] == 30
     by_name = {v["legal_name"]: v["system_count"] for v in body["results"]}
@@ -88,3 +88,15 @@ def test_the_schema_states_the_page_size_bounds(api_client_for, owner):
 def test_a_member_of_another_organisation_sees_none_of_the_counts(api_client_for, outsider, thirty_vendors):
     body = api_client_for(outsider).get("/api/v1/vendors/").json()
     assert body["count"] == 0 and Vendor.objects.count() == 30
+
+
+def test_counting_stops_at_the_cap_on_pages_and_in_the_api(monkeypatch, login, api_client_for, owner, thirty_vendors):
+    monkeypatch.setattr("core.lists.COUNT_CAP", 20)
+
+    page = login(owner).get("/vendors/").content.decode()
+    body = api_client_for(owner).get("/api/v1/vendors/", {"page_size": 5}).json()
+
+    assert "of more than 20 vendors: search or filter to narrow the list" in " ".join(page.split())
+    assert (body["count"], body["count_capped"], len(body["results"])) == (20, True, 5)
+    narrowed = api_client_for(owner).get("/api/v1/vendors/", {"search": "Vendor 0"}).json()
+    assert narrowed["count_capped"] is False and narrowed["count"] == len(narrowed["results"]) < 20
