@@ -248,9 +248,10 @@ def test_it_exports_to_every_role_that_may_view_the_log(login, members, variety,
     assert len(export(login(members[role]))) == 1 + len(variety)
 
 
-def test_the_log_reads_as_sentences_beside_the_codes_and_links_to_the_object(login, owner, variety):
+def test_the_log_reads_as_sentences_with_the_code_as_a_tooltip_and_links_to_the_object(login, owner, variety):
     content = page_of(login(owner)).content.decode()
-    assert "Edited the vendor Acme AI Ltd" in content and "vendors.<wbr>vendor.<wbr>updated" in content
+    assert "Edited the vendor Acme AI Ltd" in content and '<td title="vendors.vendor.updated">' in content
+    assert "vendors.vendor.updated</" not in content and "<code" not in content
     assert f'href="/vendors/{variety[1].object_id}/">Edited the vendor Acme AI Ltd</a>' in content
     assert "Changed the role of audrey" in content
 

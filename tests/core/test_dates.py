@@ -30,8 +30,3 @@ def test_a_timestamp_is_read_in_the_current_time_zone(settings):
         Context({"when": dt.datetime(2026, 11, 25, 23, 30, tzinfo=dt.UTC)})
     )
     assert rendered == "26 Nov 2026 (today)"
-
-
-def test_a_dotted_code_may_wrap_after_its_dots_and_stays_escaped():
-    rendered = Template("{% load tracker %}{{ code|break_at_dots }}").render(Context({"code": "a.<b>.c"}))
-    assert rendered == "a.<wbr>&lt;b&gt;.<wbr>c"
