@@ -36,6 +36,25 @@ class RedFlagFilter(django_filters.FilterSet):
         fields = ["severity", "state", "ai_system"]
 
 
+ANY_STATE = "any"
+
+
+class RedFlagPageFilter(RedFlagFilter):
+    """The red flag page lists open flags unless asked for others: resolved ones are history, not work."""
+
+    state = django_filters.ChoiceFilter(
+        choices=[*FlagState.choices, (ANY_STATE, "Any state")], empty_label=None, method="filter_state"
+    )
+
+    def filter_state(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, which also sees an absent value
+
+    def filter_queryset(self, queryset):
+        state = self.form.cleaned_data.get("state") or FlagState.OPEN
+        queryset = super().filter_queryset(queryset)
+        return queryset if state == ANY_STATE else queryset.filter(state=state)
+
+
 class DocumentFilter(django_filters.FilterSet):
     request = django_filters.ModelChoiceFilter(queryset=rows_of_caller(DocumentRequest))
 

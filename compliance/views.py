@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compliance import catalogue, selectors, services
-from compliance.filters import DocumentRequestFilter, RedFlagFilter
+from compliance.filters import DocumentRequestFilter, RedFlagPageFilter
 from compliance.forms import (
     AskForm,
     ChecklistForm,
@@ -349,7 +349,7 @@ def red_flag_list(request):
     context = list_page(
         request,
         selectors.flags_for_list(organisation_of(request)),
-        filterset_class=RedFlagFilter,
+        filterset_class=RedFlagPageFilter,
         search_fields=("code", "message", "ai_system__name", "vendor__legal_name"),
         columns=FLAG_COLUMNS,
         default_sort="severity",

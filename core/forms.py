@@ -74,7 +74,8 @@ class MemberInviteForm(forms.Form):
     email = forms.EmailField(required=False, help_text="Enough on its own to add an existing account.")
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
-    role = forms.ChoiceField(choices=Role.choices)
+    # The least privileged role (read-only) unless the inviter chooses more: a slip gives too little, not too much.
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.AUDITOR)
     password = forms.CharField(
         required=False,
         strip=False,

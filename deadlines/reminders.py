@@ -47,8 +47,9 @@ class RunResult:
     failed: int = 0
     digests: int = 0
 
-    def summary(self) -> str:
-        return f"reminders: sent={self.sent} skipped={self.skipped} failed={self.failed}"
+    def summary(self, *, dry_run: bool = False) -> str:
+        sent = f"would_send={self.sent}" if dry_run else f"sent={self.sent}"  # a dry run sends nothing
+        return f"reminders: {sent} skipped={self.skipped} failed={self.failed}"
 
 
 def backoff(attempts: int) -> dt.timedelta:

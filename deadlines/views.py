@@ -6,7 +6,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -120,8 +122,14 @@ def _save(request, form, service) -> bool:
 
 @member_required(Capability.READ)
 def calendar_feed(request):
-    context = {"has_feed": hasattr(request.membership, "calendar_feed")}
-    return render(request, "deadlines/calendar_feed.html", context)
+    return _feed_page(request, has_feed=hasattr(request.membership, "calendar_feed"))
+
+
+def _feed_page(request, **context):
+    # The events' links are built on SITE_URL (a calendar app fetches the feed without a request to learn it from).
+    site_url = settings.SITE_URL
+    local = urlsplit(site_url).hostname in {"127.0.0.1", "localhost", "::1"}
+    return render(request, "deadlines/calendar_feed.html", {**context, "site_url": site_url, "site_url_local": local})
 
 
 @member_required(Capability.READ)
@@ -131,7 +139,7 @@ def calendar_feed_rotate(request):
     feed_url = request.build_absolute_uri(reverse("deadlines:feed", kwargs={"token": token}))
     messages.success(request, "New calendar address created. The previous address, if any, no longer works.")
     # Shown once: only the token's hash is stored, so the page cannot show it again later.
-    return render(request, "deadlines/calendar_feed.html", {"has_feed": True, "feed_url": feed_url})
+    return _feed_page(request, has_feed=True, feed_url=feed_url)
 
 
 def feed(request, token: str):

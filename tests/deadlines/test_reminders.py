@@ -187,7 +187,8 @@ def test_the_command_dry_run(deadline_due, capsys):
 
     call_command("send_reminders", "--now", NOW.isoformat(), "--dry-run")
 
-    assert capsys.readouterr().out.splitlines()[-1] == "reminders: sent=1 skipped=0 failed=0"
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["Dry run: nothing was claimed or sent.", "reminders: would_send=1 skipped=0 failed=0"]
     assert not ReminderClaim.objects.exists()
 
 

@@ -29,4 +29,4 @@ class Command(BaseCommand):
         result = send_reminders(now=now, dry_run=dry_run)
         if dry_run:
             self.stdout.write("Dry run: nothing was claimed or sent.")
-        self.stdout.write(result.summary())
+        self.stdout.write(result.summary(dry_run=dry_run))
