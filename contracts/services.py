@@ -158,7 +158,7 @@ def _store_file(actor: Actor, contract: Contract, file, checked) -> str:
 
 
 def contract_file_upload(*, actor: Actor, contract: Contract, file) -> Contract:
-    """Store the signed copy (checked like any document); a new upload replaces the file, the audit log keeps both hashes."""
+    """Store the signed copy, checked like any document; a new upload replaces it (the audit log keeps each hash)."""
     actor.require(Capability.MANAGE_CONTRACTS)
     _require_same_organisation(actor, contract)
     checked = check_upload(file)
@@ -226,7 +226,7 @@ def _count_missing(contract: Contract) -> None:
 
 
 def notice_date(contract: Contract) -> dt.date | None:
-    """The last day to give notice: the end of the term minus the notice period (business days if the contract says so)."""
+    """The last day to give notice: end of term minus the notice period (in business days if the contract says so)."""
     if contract.ends_on is None or contract.notice_period_days is None:
         return None
     if contract.notice_in_business_days:
@@ -287,29 +287,14 @@ def clause_status_set(
     """
     actor.require(Capability.MANAGE_CONTRACTS)
     _require_same_organisation(actor, clause)
-    errors = {}
-    if state not in ClauseState.values:
-        errors["state"] = "Choose present, missing, under negotiation or waived."
-    values = {
-        "state": state,
-        "section": clause.section if section is None else str(section).strip(),
-        "page": clause.page if page is None else page,
-        "note": clause.note if note is None else str(note).strip(),
-        "justification": clause.justification if justification is None else str(justification).strip(),
-    }
-    if state == ClauseState.WAIVED and not values["justification"]:
-        errors["justification"] = "Say why the clause is waived: a waiver needs a justification."
-    if state != ClauseState.WAIVED and justification is None:
-        values["justification"] = ""  # a justification explains a waiver only
-    if len(values["section"]) > 60:
-        errors["section"] = "Keep the section reference under 60 characters."
-    if values["page"] is not None and (isinstance(values["page"], bool) or not 1 <= values["page"] <= MAX_PAGE):
-        errors["page"] = f"Give a page number between 1 and {MAX_PAGE}."
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
         clause = ClauseStatus.objects.select_for_update().select_related("contract").get(pk=clause.pk)
         before = snapshot(clause, CLAUSE_FIELDS)
+        given = {"section": section, "page": page, "note": note, "justification": justification}
+        values = {"state": state, **{name: before[name] if value is None else value for name, value in given.items()}}
+        if state != ClauseState.WAIVED and justification is None:
+            values["justification"] = ""  # a justification explains a waiver only
+        _validate_clause_values(values)
         for field, value in values.items():
             setattr(clause, field, value)
         changes = diff(before, snapshot(clause, CLAUSE_FIELDS))
@@ -317,14 +302,38 @@ def clause_status_set(
             return clause
         clause.updated_by = actor.membership
         clause.save()
+        recorded = {name: value for name, value in values.items() if name != "state"}
         ClauseStatusChange.objects.create(
-            clause=clause, from_state=before["state"], by=actor.membership, by_label=actor.label, **values
+            clause=clause,
+            from_state=before["state"],
+            to_state=state,
+            by=actor.membership,
+            by_label=actor.label,
+            **recorded,
         )
         label = f"{_clause_title(clause.clause_code)} in {clause.contract.title}"
         record(actor, audit_actions.CLAUSE_STATUS_CHANGED, clause, changes=changes, label=label)
         _count_missing(clause.contract)
         reevaluate_flags(clause.contract.systems.all())
     return clause
+
+
+def _validate_clause_values(values: dict) -> None:
+    """Clean the texts in place; raise the field errors."""
+    errors = {}
+    if values["state"] not in ClauseState.values:
+        errors["state"] = "Choose present, missing, under negotiation or waived."
+    for name in ("section", "note", "justification"):
+        values[name] = str(values[name]).strip()
+    if values["state"] == ClauseState.WAIVED and not values["justification"]:
+        errors["justification"] = "Say why the clause is waived: a waiver needs a justification."
+    if len(values["section"]) > 60:
+        errors["section"] = "Keep the section reference under 60 characters."
+    page = values["page"]
+    if page is not None and (isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE):
+        errors["page"] = f"Give a page number between 1 and {MAX_PAGE}."
+    if errors:
+        raise ValidationError(errors)
 
 
 def _clause_title(code: str) -> str:
