@@ -7,16 +7,16 @@ from django.utils import timezone
 
 from contracts import selectors
 from contracts.models import Contract
-from core.filters import rows_of_caller
+from core.filters import AnyYesNo, rows_of_caller
 from vendors.models import Vendor
 
 
 class ContractFilter(django_filters.FilterSet):
     vendor = django_filters.ModelChoiceFilter(queryset=rows_of_caller(Vendor), empty_label="Any vendor")
     expiring = django_filters.BooleanFilter(
-        label=f"Ends within {selectors.EXPIRING_WITHIN_DAYS} days", method="filter_expiring"
+        label=f"Ends within {selectors.EXPIRING_WITHIN_DAYS} days", method="filter_expiring", widget=AnyYesNo
     )
-    missing = django_filters.BooleanFilter(label="Required clauses missing", method="filter_missing")
+    missing = django_filters.BooleanFilter(label="Required clauses missing", method="filter_missing", widget=AnyYesNo)
 
     class Meta:
         model = Contract

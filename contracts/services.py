@@ -17,6 +17,7 @@ from django.db import transaction
 
 from assessments.models import Classification
 from assessments.services import classification_save
+from compliance.services import red_flags_reevaluate_system
 from compliance.uploads import check_upload
 from contracts import audit_actions
 from contracts.facts import facts_of, required_clauses
@@ -193,7 +194,10 @@ def contract_derived_sync(contract: Contract, also_systems: Iterable[AiSystem] =
 
 
 def reevaluate_flags(systems: Iterable[AiSystem]) -> None:
-    """Hook for the red-flag registry (connected once the registry is available)."""
+    """Open and resolve the contract flags of these systems (archived systems keep no live flags)."""
+    for system in systems:
+        if not system.is_archived:
+            red_flags_reevaluate_system(system)
 
 
 def clauses_sync(contract: Contract) -> None:
@@ -262,8 +266,11 @@ def deadlines_sync(contract: Contract) -> None:
 
 def on_classification_saved(classification: Classification, actor: Actor) -> None:
     """A reclassified system can change the clauses its contracts need."""
+    touched = {}
     for contract in Contract.objects.filter(systems=classification.ai_system).select_related("organisation"):
         clauses_sync(contract)
+        touched.update({system.pk: system for system in contract.systems.select_related("vendor")})
+    reevaluate_flags(touched.values())
 
 
 # Clause status ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments.selectors import current_classification
-from contracts import services
+from contracts import audit_actions, services
 from contracts.models import Modification
 from core.models import AuditEvent, Role
 from tests.contracts.conftest import CHATBOT, GPAI_BASED, HR_SCREENING
@@ -57,7 +57,7 @@ def test_each_trigger_is_refused_until_confirmed_then_reclassifies(
     now = current_classification(system)
     assert now.pk != before.pk and logged.classification_id == now.pk
     assert "provider" in now.result["roles"] and ground in now.result["becomes_provider"]["grounds"]
-    assert AuditEvent.objects.filter(action="contracts.modification.recorded").exists()
+    assert AuditEvent.objects.filter(action=audit_actions.MODIFICATION_RECORDED).exists()
     assert AuditEvent.objects.filter(action="assessments.classification.created").count() == 2
 
 

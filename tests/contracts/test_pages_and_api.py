@@ -9,7 +9,7 @@ from django.urls import reverse
 from contracts.models import ClauseStatus, Contract, Modification
 from core.models import Role
 from tests.contracts.conftest import HR_SCREENING
-from tests.vendors.factories import AiSystemFactory, VendorFactory
+from tests.factories import AiSystemFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 WRITERS = (Role.OWNER, Role.LEGAL)
