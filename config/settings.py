@@ -258,6 +258,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO: one line per page of every PDF.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True
