@@ -129,7 +129,10 @@ def test_modification_page_previews_then_confirms(system, classify, members, log
     }
     page = client.post(url, data).content.decode()
     assert "would make" in page and "the provider of" in page and not Modification.objects.exists()
-    assert client.post(url, {**data, "confirm": "on"}).status_code == 302
+    assert 'name="confirm" value="art25_1_b"' in page
+    # Confirming other grounds than those shown (the entry was edited) previews again.
+    assert "would make" in client.post(url, {**data, "confirm": "art25_1_a"}).content.decode()
+    assert client.post(url, {**data, "confirm": "art25_1_b"}).status_code == 302
     assert Modification.objects.get().confirmed
 
 
