@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from contracts import selectors
@@ -12,7 +13,9 @@ from vendors.models import Vendor
 
 
 class ContractFilter(django_filters.FilterSet):
-    vendor = django_filters.ModelChoiceFilter(queryset=rows_of_caller(Vendor), empty_label="Any vendor")
+    # Hidden, as compliance's system filter: the vendor page links here, and search matches vendor names;
+    # a select of hundreds of vendors costs more to render than the rest of the page.
+    vendor = django_filters.ModelChoiceFilter(queryset=rows_of_caller(Vendor), widget=forms.HiddenInput)
     expiring = django_filters.BooleanFilter(
         label=f"Ends within {selectors.EXPIRING_WITHIN_DAYS} days", method="filter_expiring", widget=AnyYesNo
     )

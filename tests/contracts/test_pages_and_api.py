@@ -201,3 +201,21 @@ def test_api_modification_answers_409_with_the_triggers_unless_confirmed(api_cli
     assert response.status_code == 201 and response.json()["confirmed"]
     assert client.get(url).json()["count"] == 1
     assert api_client_for(members[Role.AUDITOR]).post(url, body, format="json").status_code == 403
+
+
+def test_the_list_reads_a_constant_number_of_queries(system, vendor, make_contract, members, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(members[Role.AUDITOR])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("contracts:contract_list")).status_code == 200
+        return len(captured)
+
+    make_contract([system], title="First")
+    few = queries()
+    for index in range(12):
+        make_contract([system], title=f"More {index}", ends_on=dt.date(2030, 1, 1))
+    assert queries() == few
