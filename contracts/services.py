@@ -100,14 +100,7 @@ def contract_create(*, actor: Actor, data: Mapping[str, Any], systems: Iterable[
     try:
         with transaction.atomic():
             contract = Contract(organisation=actor.organisation, created_by=actor.membership)
-            for field in CONTRACT_FIELDS:
-                if field in data:
-                    setattr(contract, field, data[field])
-            contract.title = contract.title.strip()
-            contract.save()
-            contract.systems.set(systems)
-            values = snapshot(contract, CONTRACT_FIELDS)
-            values["systems"] = sorted(s.pk for s in systems)
+            values = _write_terms(contract, data, systems)
             record(actor, audit_actions.CONTRACT_CREATED, contract, changes=created(values))
             if checked is not None:
                 stored_name = _store_file(actor, contract, file, checked)
@@ -117,6 +110,21 @@ def contract_create(*, actor: Actor, data: Mapping[str, Any], systems: Iterable[
             Contract.signed_file.field.storage.delete(stored_name)
         raise
     return contract
+
+
+def _terms(contract: Contract, systems: Iterable[AiSystem]) -> dict:
+    """The contract's terms and covered systems, as the audit log records them."""
+    return {**snapshot(contract, CONTRACT_FIELDS), "systems": sorted(s.pk for s in systems)}
+
+
+def _write_terms(contract: Contract, data: Mapping[str, Any], systems: list[AiSystem]) -> dict:
+    for field in CONTRACT_FIELDS:
+        if field in data:
+            setattr(contract, field, data[field])
+    contract.title = contract.title.strip()
+    contract.save()
+    contract.systems.set(systems)
+    return _terms(contract, systems)
 
 
 def contract_update(
@@ -130,16 +138,8 @@ def contract_update(
     systems = _validated_contract(actor, merged, covered if systems is None else systems)
     with transaction.atomic():
         contract = Contract.objects.select_for_update().get(pk=contract.pk)
-        before = snapshot(contract, CONTRACT_FIELDS)
-        before["systems"] = sorted(s.pk for s in covered)
-        for field in CONTRACT_FIELDS:
-            setattr(contract, field, merged[field])
-        contract.title = contract.title.strip()
-        contract.save()
-        contract.systems.set(systems)
-        after = snapshot(contract, CONTRACT_FIELDS)
-        after["systems"] = sorted(s.pk for s in systems)
-        changes = diff(before, after)
+        before = _terms(contract, covered)
+        changes = diff(before, _write_terms(contract, merged, systems))
         if changes:
             record(actor, audit_actions.CONTRACT_UPDATED, contract, changes=changes)
         contract_derived_sync(contract, also_systems=covered)
