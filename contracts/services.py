@@ -276,6 +276,7 @@ def on_classification_saved(classification: Classification, actor: Actor) -> Non
 # Clause status ---------------------------------------------------------------------------
 
 CLAUSE_FIELDS = ("state", "section", "page", "note", "justification")
+KEEP = object()  # an argument not given: the field keeps its value
 
 
 def clause_status_set(
@@ -283,14 +284,14 @@ def clause_status_set(
     actor: Actor,
     clause: ClauseStatus,
     state: str,
-    section: str | None = None,
-    page: int | None = None,
-    note: str | None = None,
-    justification: str | None = None,
+    section: str | object = KEEP,
+    page: int | object | None = KEEP,
+    note: str | object = KEEP,
+    justification: str | object = KEEP,
 ) -> ClauseStatus:
     """Mark a clause present / missing / under negotiation / waived; a waiver needs a justification.
 
-    Fields left as None keep their value, so one click can change the state alone.
+    Fields not given keep their value, so one click can change the state alone (`page=None` clears the page).
     """
     actor.require(Capability.MANAGE_CONTRACTS)
     _require_same_organisation(actor, clause)
@@ -298,8 +299,8 @@ def clause_status_set(
         clause = ClauseStatus.objects.select_for_update().select_related("contract").get(pk=clause.pk)
         before = snapshot(clause, CLAUSE_FIELDS)
         given = {"section": section, "page": page, "note": note, "justification": justification}
-        values = {"state": state, **{name: before[name] if value is None else value for name, value in given.items()}}
-        if state != ClauseState.WAIVED and justification is None:
+        values = {"state": state, **{name: before[name] if value is KEEP else value for name, value in given.items()}}
+        if state != ClauseState.WAIVED and justification is KEEP:
             values["justification"] = ""  # a justification explains a waiver only
         _validate_clause_values(values)
         for field, value in values.items():
@@ -331,7 +332,7 @@ def _validate_clause_values(values: dict) -> None:
     if values["state"] not in ClauseState.values:
         errors["state"] = "Choose present, missing, under negotiation or waived."
     for name in ("section", "note", "justification"):
-        values[name] = str(values[name]).strip()
+        values[name] = str(values[name] or "").strip()
     if values["state"] == ClauseState.WAIVED and not values["justification"]:
         errors["justification"] = "Say why the clause is waived: a waiver needs a justification."
     if len(values["section"]) > 60:

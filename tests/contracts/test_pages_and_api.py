@@ -219,3 +219,15 @@ def test_the_list_reads_a_constant_number_of_queries(system, vendor, make_contra
     for index in range(12):
         make_contract([system], title=f"More {index}", ends_on=dt.date(2030, 1, 1))
     assert queries() == few
+
+
+def test_the_clause_form_waives_with_a_justification_and_clears_the_page(contract, members, login):
+    client = login(members[Role.LEGAL])
+    row = contract.clauses.get(clause_code="audit_rights")
+    url = reverse("contracts:clause_edit", args=[row.pk])
+    page = client.post(url, {"state": "waived", "section": "4", "page": "7"}).content.decode()
+    assert "waiver needs a justification" in page and 'aria-describedby="id_justification' in page
+    client.post(url, {"state": "waived", "section": "4", "page": "7", "justification": "Covered by group terms"})
+    client.post(url, {"state": "waived", "section": "4", "page": "", "justification": "Covered by group terms"})
+    row.refresh_from_db()
+    assert (row.state, row.section, row.page, row.justification) == ("waived", "4", None, "Covered by group terms")
