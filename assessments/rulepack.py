@@ -191,12 +191,17 @@ def default_pack() -> Pack:
 
 
 def load_pack(path: str | Path) -> Pack:
+    return _PackBuilder(*read_yaml(path)).build()
+
+
+def read_yaml(path: str | Path) -> tuple[Any, str]:
+    """A YAML data file (a rule pack, a catalogue) and the SHA-256 of its bytes; PackError if it is not YAML."""
     raw_bytes = Path(path).read_bytes()
     try:
         data = yaml.load(raw_bytes, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         raise PackError(f"{path}: not valid YAML: {error}") from error
-    return _PackBuilder(data, hashlib.sha256(raw_bytes).hexdigest()).build()
+    return data, hashlib.sha256(raw_bytes).hexdigest()
 
 
 # ---------------------------------------------------------------------------- validation helpers
