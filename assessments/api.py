@@ -34,7 +34,9 @@ class ClassifyView(APIView):
         timeline = body.get("timeline")
         if timeline is not None and not isinstance(timeline, str):
             raise ValidationError({"timeline": "The timeline must be a string."})
-        return Response(services.classify(answers=body.get("answers", {}), timeline=timeline))
+        return Response(
+            services.classify(answers=body.get("answers", {}), timeline=timeline, pack_version=body.get("pack_version"))
+        )
 
 
 class SystemClassificationsView(OrganisationScopedMixin, generics.ListCreateAPIView):

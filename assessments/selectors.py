@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assessments import engine
 from assessments.models import Classification
+from assessments.rulepack import Pack, default_pack, pack_for
 
 # Result fields a person compares between two snapshots; the trace and pack are shown apart.
 COMPARED_RESULT_FIELDS = (
@@ -24,6 +26,7 @@ COMPARED_RESULT_FIELDS = (
     "registration",
     "obligations",
     "required_documents",
+    "legacy_system",
 )
 
 
@@ -46,6 +49,11 @@ class ClassificationComparison:
     @property
     def pack_changed(self) -> bool:
         return self.older.pack_sha256 != self.newer.pack_sha256
+
+
+def pack_of(snapshot: Classification) -> Pack:
+    """The pack a snapshot pinned: its labels, explanations and citations are the ones to show with it."""
+    return pack_for(sha256=snapshot.pack_sha256, version=snapshot.pack_version)
 
 
 def current_classification(ai_system) -> Classification | None:
@@ -81,3 +89,64 @@ def compare(older: Classification, newer: Classification) -> ClassificationCompa
 
 def _fired_rules(snapshot: Classification) -> dict[str, dict]:
     return {entry["rule"]: entry for entry in snapshot.result.get("trace", []) if entry.get("fired")}
+
+
+@dataclass(frozen=True)
+class Reclassification:
+    """A system whose current classification came from an older pack, and what the newest would say."""
+
+    current: Classification
+    pack: Pack  # the newest pack
+    result: dict | None  # None when the newest pack refuses the saved answers
+    changes: list[Change]
+    problems: dict[str, list[str]]
+
+    @property
+    def needs_questionnaire(self) -> bool:
+        return self.result is None
+
+
+def reclassification_candidates(organisation) -> list[Reclassification]:
+    """Systems (not archived) whose current classification used an older pack and whose result would change.
+
+    Nothing is saved here: compliance confirms each one (services.classification_reclassify).
+    """
+    pack = default_pack()
+    outdated = (
+        Classification.objects.filter(organisation=organisation, ai_system__archived_at__isnull=True)
+        .current_for_systems()
+        .exclude(pack_sha256=pack.sha256)
+        .select_related("ai_system__vendor", "created_by")
+        .order_by("ai_system__name", "pk")
+    )
+    candidates = []
+    for snapshot in outdated:
+        candidate = reclassification_of(snapshot, pack)
+        if candidate.changes or candidate.problems:
+            candidates.append(candidate)
+    return candidates
+
+
+def reclassification_of(snapshot: Classification, pack: Pack | None = None) -> Reclassification:
+    """What re-evaluating a snapshot's answers with `pack` (the newest by default) would change."""
+    pack = pack or default_pack()
+    problems = engine.validate_answers(pack, snapshot.answers, snapshot.timeline)
+    if problems:
+        return Reclassification(snapshot, pack, None, [], problems)
+    result = engine.evaluate(pack, snapshot.answers, snapshot.timeline).to_dict()
+    changes = [
+        Change(field, snapshot.result.get(field), result.get(field))
+        for field in COMPARED_RESULT_FIELDS
+        if _changed(field, snapshot.result, result)
+    ]
+    return Reclassification(snapshot, pack, result, changes, {})
+
+
+def _changed(field: str, before: dict, after: dict) -> bool:
+    if field not in after:
+        return False
+    if field == "legacy_system" and field not in before:
+        # Older packs did not report it: only a system that is now legacy counts as a change (its
+        # consequences on obligations and documents show in those fields).
+        return after[field]["applies"] is True
+    return before.get(field) != after[field]

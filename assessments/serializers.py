@@ -8,6 +8,9 @@ class ClassifyRequestSerializer(serializers.Serializer):
 
     answers = serializers.DictField(help_text="Flat answer keys (e.g. system.annex_iii_points) to JSON values.")
     timeline = serializers.ChoiceField(choices=["omnibus-2026", "original"], required=False)
+    pack_version = serializers.CharField(
+        required=False, help_text="A retained rule pack version, such as 2026.2 (default: the newest)."
+    )
     note = serializers.CharField(required=False, help_text="Why this (re)classification was made.")
 
 
