@@ -9,6 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments import engine
+from assessments.audit_actions import (
+    CLASSIFICATION_CREATED,
+    CLASSIFICATION_RECLASSIFIED,
+    DRAFT_CREATED,
+    DRAFT_DISCARDED,
+    DRAFT_UPDATED,
+)
 from assessments.hooks import notify_classification_saved
 from assessments.models import Classification, ClassificationDraft
 from assessments.rulepack import Pack, default_pack, pack_by_version, retained_packs
@@ -95,7 +102,7 @@ def draft_update(
         draft.answers, draft.timeline, draft.section, draft.updated_by = merged, timeline, section, actor.user
         draft.save()
         changes = diff(_flat(before), _flat({"answers": merged, "timeline": timeline}))
-        action = "assessments.draft.created" if was_created else "assessments.draft.updated"
+        action = DRAFT_CREATED if was_created else DRAFT_UPDATED
         record(actor, action, ai_system, changes=changes, label=f"Classification draft of {ai_system}")
     return draft
 
@@ -105,7 +112,7 @@ def draft_discard(*, actor: Actor, ai_system: AiSystem) -> None:
     with transaction.atomic():
         deleted, _ = ClassificationDraft.objects.filter(ai_system=ai_system).delete()
         if deleted:
-            record(actor, "assessments.draft.discarded", ai_system, label=f"Classification draft of {ai_system}")
+            record(actor, DRAFT_DISCARDED, ai_system, label=f"Classification draft of {ai_system}")
 
 
 def classification_save(
@@ -121,12 +128,14 @@ def classification_save(
     version is named); the draft is consumed."""
     require_can_edit(actor, ai_system)
     return _save_snapshot(
-        actor, ai_system, answers, timeline or DEFAULT_TIMELINE, note, pack_of_version(pack_version), CREATED
+        actor,
+        ai_system,
+        answers,
+        timeline or DEFAULT_TIMELINE,
+        note,
+        pack_of_version(pack_version),
+        CLASSIFICATION_CREATED,
     )
-
-
-CREATED = "assessments.classification.created"
-RECLASSIFIED = "assessments.classification.reclassified"
 
 
 def _save_snapshot(
@@ -182,7 +191,9 @@ def classification_reclassify(
         if current.pack_sha256 == pack.sha256:
             raise ValidationError({"classification": ["This classification already uses the newest rule pack."]})
         note = note.strip() or f"Re-classified under rule pack {pack.version} (was {current.pack_version})."
-        return _save_snapshot(actor, current.ai_system, current.answers, current.timeline, note, pack, RECLASSIFIED)
+        return _save_snapshot(
+            actor, current.ai_system, current.answers, current.timeline, note, pack, CLASSIFICATION_RECLASSIFIED
+        )
 
 
 def _summary_changes(previous: Classification | None, current: Classification) -> dict:
