@@ -8,9 +8,9 @@ import time
 
 from django.urls import reverse
 
-from assessments import engine, services
+from assessments import engine, selectors, services
 from assessments.models import Classification
-from assessments.rulepack import DEFAULT_PACK_PATH, default_pack, load_pack
+from assessments.rulepack import DEFAULT_PACK_PATH, default_pack, load_pack, retained_packs
 from core.bench import BenchContext, Measurement, measure, register
 from vendors.models import AiSystem, Vendor
 
@@ -139,4 +139,55 @@ def classification_section(context: BenchContext) -> list[Measurement]:
         context.page("review page", reverse("assessments:review", args=[system.pk])),
         context.page("result page", reverse("assessments:classification_detail", args=[snapshot.pk])),
         context.page("AI system page with classification panel", system.get_absolute_url()),
+    ]
+
+
+# The answers of a system that 2026.2 classified differently (a light fine-tune of a vendor's model).
+FINE_TUNED_ASSISTANT = {
+    "system.interacts_with_persons": True,
+    "model.is_gpai": True,
+    "model.training_compute_flop": 3e25,
+    "org.modifies_gpai_model": True,
+    "org.modification_compute_flop": 2e21,
+    "org.develops_or_commissions": True,
+    "org.markets_under_own_name": True,
+}
+RECLASSIFICATION_SYSTEMS = 1_000  # at scale 1: systems classified under the previous pack, half of them changing
+
+
+@register("reclassification")
+def reclassification_section(context: BenchContext) -> list[Measurement]:
+    """Re-evaluating every outdated classification with the newest pack, as the list page does."""
+    old = retained_packs()[-2]
+    vendor = Vendor.objects.create(organisation=context.organisation, legal_name="Bench Models BV", country="NL")
+    count = context.count(RECLASSIFICATION_SYSTEMS)
+    systems = AiSystem.objects.bulk_create(
+        AiSystem(organisation=context.organisation, vendor=vendor, name=f"Bench assistant {i}", intended_purpose="-")
+        for i in range(count)
+    )
+    results = {
+        name: engine.evaluate(old, answers, services.DEFAULT_TIMELINE).to_dict()
+        for name, answers in (("changes", FINE_TUNED_ASSISTANT), ("same", HR_SCREENING))
+    }
+    Classification.objects.bulk_create(
+        Classification(
+            organisation=context.organisation,
+            ai_system=system,
+            answers=FINE_TUNED_ASSISTANT if index % 2 else HR_SCREENING,
+            timeline=services.DEFAULT_TIMELINE,
+            result=results["changes" if index % 2 else "same"],
+            risk_tier=results["changes" if index % 2 else "same"]["risk_tier"],
+            pack_id=old.id,
+            pack_version=old.version,
+            pack_sha256=old.sha256,
+        )
+        for index, system in enumerate(systems)
+    )
+    return [
+        measure(
+            f"reclassification_candidates over {count} outdated classifications",
+            lambda: selectors.reclassification_candidates(context.organisation),
+            context.runs,
+        ),
+        context.page(f"re-classification page ({count // 2} to confirm)", reverse("assessments:reclassification_list")),
     ]

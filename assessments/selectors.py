@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+
 from assessments import engine
 from assessments.models import Classification
 from assessments.rulepack import Pack, default_pack, pack_for
@@ -109,22 +111,39 @@ class Reclassification:
 def reclassification_candidates(organisation) -> list[Reclassification]:
     """Systems (not archived) whose current classification used an older pack and whose result would change.
 
-    Nothing is saved here: compliance confirms each one (services.classification_reclassify).
+    Nothing is saved here: compliance confirms each one (services.classification_reclassify). A
+    snapshot never changes and a pack is known by its hash, so each verdict is cached under both.
     """
     pack = default_pack()
-    outdated = (
+    outdated = list(
         Classification.objects.filter(organisation=organisation, ai_system__archived_at__isnull=True)
         .current_for_systems()
         .exclude(pack_sha256=pack.sha256)
-        .select_related("ai_system__vendor", "created_by")
+        .defer("answers", "result")
+        .select_related("ai_system__vendor")
         .order_by("ai_system__name", "pk")
     )
-    candidates = []
-    for snapshot in outdated:
-        candidate = reclassification_of(snapshot, pack)
-        if candidate.changes or candidate.problems:
-            candidates.append(candidate)
-    return candidates
+    keys = {snapshot.pk: f"assessments:reclassification:{snapshot.pk}:{pack.sha256}" for snapshot in outdated}
+    verdicts = cache.get_many(keys.values())
+    missing = [snapshot.pk for snapshot in outdated if keys[snapshot.pk] not in verdicts]
+    if missing:
+        fresh = {
+            keys[snapshot.pk]: _verdict(snapshot, pack)
+            for snapshot in Classification.objects.filter(pk__in=missing).only("answers", "result", "timeline")
+        }
+        cache.set_many(fresh, timeout=RECLASSIFICATION_CACHE_SECONDS)
+        verdicts.update(fresh)
+    candidates = [Reclassification(snapshot, pack, *verdicts[keys[snapshot.pk]]) for snapshot in outdated]
+    return [candidate for candidate in candidates if candidate.changes or candidate.problems]
+
+
+RECLASSIFICATION_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _verdict(snapshot: Classification, pack: Pack) -> tuple[dict | None, list[Change], dict]:
+    candidate = reclassification_of(snapshot, pack)
+    result = None if candidate.result is None else {k: v for k, v in candidate.result.items() if k != "trace"}
+    return result, candidate.changes, candidate.problems
 
 
 def reclassification_of(snapshot: Classification, pack: Pack | None = None) -> Reclassification:

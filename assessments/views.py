@@ -7,6 +7,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from assessments.models import Classification, ClassificationDraft, RiskTier
 from assessments.prefill import Prefill, prefills_for
 from assessments.rulepack import default_pack
 from core.access import Capability, get_scoped_or_404
+from core.lists import PAGE_SIZE
 from core.web import actor_of, member_required, organisation_of
 from vendors.models import AiSystem
 from vendors.services import can_edit
@@ -422,7 +424,9 @@ def compare(request, pk: int):
 def reclassification_list(request):
     """Systems whose current classification came from an older pack and would change under the newest."""
     pack = default_pack()
-    candidates = [
+    candidates = selectors.reclassification_candidates(organisation_of(request))
+    page_obj = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
         (
             candidate,
             [
@@ -430,9 +434,13 @@ def reclassification_list(request):
                 for change in candidate.changes
             ],
         )
-        for candidate in selectors.reclassification_candidates(organisation_of(request))
+        for candidate in page_obj
     ]
-    return render(request, "assessments/reclassification_list.html", {"candidates": candidates, "pack": pack})
+    return render(
+        request,
+        "assessments/reclassification_list.html",
+        {"candidates": rows, "page_obj": page_obj, "total": len(candidates), "pack": pack},
+    )
 
 
 @member_required(Capability.MANAGE_REGISTRY)
