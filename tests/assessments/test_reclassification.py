@@ -163,3 +163,11 @@ def test_the_demo_data_shows_a_system_waiting_for_reclassification():
     )
     assert selectors.reclassification_candidates(contoso) == []
     assert AiSystem.objects.get(name="Démarches Assistant").classifications.count() == 2
+
+
+def test_the_system_page_says_when_the_classification_used_an_older_pack(login, members, outdated):
+    page = login(members[Role.COMPLIANCE]).get(outdated.ai_system.get_absolute_url()).content.decode()
+    assert "Classified with rule pack 2026.2; the newest is 2026.3." in page
+    assert LIST_URL in page
+    auditor_page = login(members[Role.AUDITOR]).get(outdated.ai_system.get_absolute_url()).content.decode()
+    assert "the newest is 2026.3" in auditor_page and LIST_URL not in auditor_page
