@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -109,10 +109,19 @@ class Reclassification:
 
 
 def reclassification_candidates(organisation) -> list[Reclassification]:
-    """Systems (not archived) whose current classification used an older pack and whose result would change.
+    """Systems (not archived) whose current classification used an older pack and whose result would change,
+    each with the difference.
 
-    Nothing is saved here: compliance confirms each one (services.classification_reclassify). A
-    snapshot never changes and a pack is known by its hash, so each verdict is cached under both.
+    Nothing is saved here: compliance confirms each one (services.classification_reclassify).
+    """
+    return reclassifications_for(snapshots_to_reclassify(organisation))
+
+
+def snapshots_to_reclassify(organisation) -> list[Classification]:
+    """The current classifications (answers and result not loaded) that the newest pack would change.
+
+    A snapshot never changes and a pack is known by its hash, so each verdict is cached under
+    both: once worked out, a list of a thousand systems reads a thousand small flags.
     """
     pack = default_pack()
     outdated = list(
@@ -123,27 +132,47 @@ def reclassification_candidates(organisation) -> list[Reclassification]:
         .select_related("ai_system__vendor")
         .order_by("ai_system__name", "pk")
     )
-    keys = {snapshot.pk: f"assessments:reclassification:{snapshot.pk}:{pack.sha256}" for snapshot in outdated}
-    verdicts = cache.get_many(keys.values())
-    missing = [snapshot.pk for snapshot in outdated if keys[snapshot.pk] not in verdicts]
-    if missing:
-        fresh = {
-            keys[snapshot.pk]: _verdict(snapshot, pack)
-            for snapshot in Classification.objects.filter(pk__in=missing).only("answers", "result", "timeline")
-        }
-        cache.set_many(fresh, timeout=RECLASSIFICATION_CACHE_SECONDS)
-        verdicts.update(fresh)
-    candidates = [Reclassification(snapshot, pack, *verdicts[keys[snapshot.pk]]) for snapshot in outdated]
-    return [candidate for candidate in candidates if candidate.changes or candidate.problems]
+    flags = cache.get_many([_cache_key("changes", snapshot.pk, pack) for snapshot in outdated])
+    missing = [snapshot for snapshot in outdated if _cache_key("changes", snapshot.pk, pack) not in flags]
+    for candidate in _work_out(missing, pack):
+        flags[_cache_key("changes", candidate.current.pk, pack)] = bool(candidate.changes or candidate.problems)
+    return [snapshot for snapshot in outdated if flags[_cache_key("changes", snapshot.pk, pack)]]
+
+
+def reclassifications_for(snapshots: list[Classification]) -> list[Reclassification]:
+    """The difference the newest pack makes for each snapshot (cached, see snapshots_to_reclassify)."""
+    pack = default_pack()
+    verdicts = cache.get_many([_cache_key("verdict", snapshot.pk, pack) for snapshot in snapshots])
+    missing = [snapshot for snapshot in snapshots if _cache_key("verdict", snapshot.pk, pack) not in verdicts]
+    worked_out = {candidate.current.pk: candidate for candidate in _work_out(missing, pack)}
+    return [
+        Reclassification(snapshot, pack, *verdicts[_cache_key("verdict", snapshot.pk, pack)])
+        if snapshot.pk not in worked_out
+        else replace(worked_out[snapshot.pk], current=snapshot)
+        for snapshot in snapshots
+    ]
 
 
 RECLASSIFICATION_CACHE_SECONDS = 7 * 24 * 3600
 
 
-def _verdict(snapshot: Classification, pack: Pack) -> tuple[dict | None, list[Change], dict]:
-    candidate = reclassification_of(snapshot, pack)
-    result = None if candidate.result is None else {k: v for k, v in candidate.result.items() if k != "trace"}
-    return result, candidate.changes, candidate.problems
+def _cache_key(kind: str, snapshot_pk: int, pack: Pack) -> str:
+    return f"assessments:reclassification:{kind}:{snapshot_pk}:{pack.sha256}"
+
+
+def _work_out(snapshots: list[Classification], pack: Pack) -> list[Reclassification]:
+    """Re-evaluate these snapshots (their answers and results loaded in one query) and cache the verdicts."""
+    if not snapshots:
+        return []
+    loaded = Classification.objects.filter(pk__in=[snapshot.pk for snapshot in snapshots])
+    candidates = [reclassification_of(snapshot, pack) for snapshot in loaded.only("answers", "result", "timeline")]
+    entries = {}
+    for candidate in candidates:
+        result = None if candidate.result is None else {k: v for k, v in candidate.result.items() if k != "trace"}
+        entries[_cache_key("verdict", candidate.current.pk, pack)] = (result, candidate.changes, candidate.problems)
+        entries[_cache_key("changes", candidate.current.pk, pack)] = bool(candidate.changes or candidate.problems)
+    cache.set_many(entries, timeout=RECLASSIFICATION_CACHE_SECONDS)
+    return candidates
 
 
 def reclassification_of(snapshot: Classification, pack: Pack | None = None) -> Reclassification:

@@ -424,8 +424,8 @@ def compare(request, pk: int):
 def reclassification_list(request):
     """Systems whose current classification came from an older pack and would change under the newest."""
     pack = default_pack()
-    candidates = selectors.reclassification_candidates(organisation_of(request))
-    page_obj = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    snapshots = selectors.snapshots_to_reclassify(organisation_of(request))
+    page_obj = Paginator(snapshots, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (
             candidate,
@@ -434,12 +434,12 @@ def reclassification_list(request):
                 for change in candidate.changes
             ],
         )
-        for candidate in page_obj
+        for candidate in selectors.reclassifications_for(list(page_obj))
     ]
     return render(
         request,
         "assessments/reclassification_list.html",
-        {"candidates": rows, "page_obj": page_obj, "total": len(candidates), "pack": pack},
+        {"candidates": rows, "page_obj": page_obj, "total": len(snapshots), "pack": pack},
     )
 
 
