@@ -9,6 +9,7 @@ import time
 from django.urls import reverse
 
 from assessments import engine, selectors, services
+from assessments.demo import FINE_TUNED_ON_A_VENDOR_MODEL
 from assessments.models import Classification
 from assessments.rulepack import DEFAULT_PACK_PATH, default_pack, load_pack, retained_packs
 from core.bench import BenchContext, Measurement, measure, register
@@ -142,16 +143,6 @@ def classification_section(context: BenchContext) -> list[Measurement]:
     ]
 
 
-# The answers of a system that 2026.2 classified differently (a light fine-tune of a vendor's model).
-FINE_TUNED_ASSISTANT = {
-    "system.interacts_with_persons": True,
-    "model.is_gpai": True,
-    "model.training_compute_flop": 3e25,
-    "org.modifies_gpai_model": True,
-    "org.modification_compute_flop": 2e21,
-    "org.develops_or_commissions": True,
-    "org.markets_under_own_name": True,
-}
 RECLASSIFICATION_SYSTEMS = 1_000  # at scale 1: systems classified under the previous pack, half of them changing
 
 
@@ -167,13 +158,13 @@ def reclassification_section(context: BenchContext) -> list[Measurement]:
     )
     results = {
         name: engine.evaluate(old, answers, services.DEFAULT_TIMELINE).to_dict()
-        for name, answers in (("changes", FINE_TUNED_ASSISTANT), ("same", HR_SCREENING))
+        for name, answers in (("changes", FINE_TUNED_ON_A_VENDOR_MODEL), ("same", HR_SCREENING))
     }
     Classification.objects.bulk_create(
         Classification(
             organisation=context.organisation,
             ai_system=system,
-            answers=FINE_TUNED_ASSISTANT if index % 2 else HR_SCREENING,
+            answers=FINE_TUNED_ON_A_VENDOR_MODEL if index % 2 else HR_SCREENING,
             timeline=services.DEFAULT_TIMELINE,
             result=results["changes" if index % 2 else "same"],
             risk_tier=results["changes" if index % 2 else "same"]["risk_tier"],

@@ -17,6 +17,17 @@ from core.models import Organisation
 from vendors.models import AiSystem
 
 WE_DEPLOY = {"org.uses_under_own_authority": True}
+# A chatbot of ours on a vendor's systemic-risk model that we fine-tuned far below a third of its compute:
+# pack 2026.2 wrongly gave us the model maker's Art 53 and 55 duties, 2026.3 does not.
+FINE_TUNED_ON_A_VENDOR_MODEL = {
+    "system.interacts_with_persons": True,
+    "model.is_gpai": True,
+    "model.training_compute_flop": 3e25,
+    "org.modifies_gpai_model": True,
+    "org.modification_compute_flop": 2e21,
+    "org.develops_or_commissions": True,
+    "org.markets_under_own_name": True,
+}
 
 DEMO_ANSWERS: dict[str, dict] = {
     # HR SaaS ranking applicants' CVs: Annex III 4(a), profiling, we deploy it as employer.
@@ -56,16 +67,7 @@ DEMO_ANSWERS: dict[str, dict] = {
     },
     # A public body's website assistant that we built on the Helix-4 API, lightly fine-tuned on our
     # procedures and run under our own name: we provide the system, not Helix-4 (Art 53 to 55 stay with Helix).
-    "Démarches Assistant": {
-        **WE_DEPLOY,
-        "system.interacts_with_persons": True,
-        "model.is_gpai": True,
-        "model.training_compute_flop": 3e25,
-        "org.modifies_gpai_model": True,
-        "org.modification_compute_flop": 2e21,
-        "org.develops_or_commissions": True,
-        "org.markets_under_own_name": True,
-    },
+    "Démarches Assistant": {**WE_DEPLOY, **FINE_TUNED_ON_A_VENDOR_MODEL},
 }
 
 # Classified before rule pack 2026.3, which told the buyer it owed the model maker's Art 53 and 55 duties:

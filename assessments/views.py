@@ -101,13 +101,9 @@ def _questionnaire(system: AiSystem) -> Questionnaire:
     """
     draft = ClassificationDraft.objects.filter(ai_system=system).first()
     current = None if draft else selectors.current_classification(system)
-    saved, timeline = (
-        (draft.answers, draft.timeline)
-        if draft
-        else (current.answers, current.timeline)
-        if current
-        else ({}, services.DEFAULT_TIMELINE)
-    )
+    saved, timeline = {}, services.DEFAULT_TIMELINE
+    if draft or current:
+        saved, timeline = (draft or current).answers, (draft or current).timeline
     known = {key: prefill for key, prefill in prefills_for(system, default_pack()).items() if key not in saved}
     answers = services.without_hidden_answers({**{k: p.value for k, p in known.items()}, **saved}, timeline)
     prefilled = {key: prefill for key, prefill in known.items() if key in answers}

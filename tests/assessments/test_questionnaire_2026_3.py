@@ -165,13 +165,17 @@ def test_a_prohibited_practice_comes_first_in_plain_words_with_its_date_and_fine
     assert "EUR 35 million or 7 %" in page and "Art 99(3)" in page
 
 
-def test_a_legacy_system_says_why_its_duties_do_not_apply_and_until_when(login, owner, owner_actor, system):
-    answers = {
-        "system.annex_iii_points": ["5b"],
+def legacy_deployer_of(point: str) -> dict:
+    """We use a system of this Annex III point, on the market since March 2025 and unchanged."""
+    return {
+        "system.annex_iii_points": [point],
         "system.placed_on_market_on": "2025-03-01",
         "org.uses_under_own_authority": True,
     }
-    snapshot = services.classification_save(actor=owner_actor, ai_system=system, answers=answers)
+
+
+def test_a_legacy_system_says_why_its_duties_do_not_apply_and_until_when(login, owner, owner_actor, system):
+    snapshot = services.classification_save(actor=owner_actor, ai_system=system, answers=legacy_deployer_of("5b"))
     page = result_page(login(owner), snapshot)
     assert "High-risk duties of a legacy system (Art 111(2))" in page
     assert "as soon as its design or intended purpose changes significantly" in page
@@ -180,12 +184,7 @@ def test_a_legacy_system_says_why_its_duties_do_not_apply_and_until_when(login, 
 
 
 def test_a_legacy_system_for_public_authorities_says_2030(login, owner, owner_actor, system):
-    answers = {
-        "system.annex_iii_points": ["5a"],
-        "system.placed_on_market_on": "2025-03-01",
-        "org.uses_under_own_authority": True,
-    }
-    snapshot = services.classification_save(actor=owner_actor, ai_system=system, answers=answers)
+    snapshot = services.classification_save(actor=owner_actor, ai_system=system, answers=legacy_deployer_of("5a"))
     assert snapshot.result["legacy_system"] == {"applies": True, "cut_off": "2027-12-02", "comply_by": "2030-08-02"}
     page = result_page(login(owner), snapshot)
     assert "intended to be used by public authorities" in page and 'datetime="2030-08-02"' in page

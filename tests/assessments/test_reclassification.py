@@ -9,12 +9,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessments import selectors, services
+from assessments.demo import FINE_TUNED_ON_A_VENDOR_MODEL
 from assessments.models import Classification
 from assessments.rulepack import default_pack
 from core.access import Actor
 from core.models import AuditEvent, Membership, Organisation, Role
 from tests.assessments.conftest import HR_SCREENING, make_system
-from tests.assessments.test_retained_packs import FINE_TUNED_ASSISTANT
 from vendors.models import AiSystem
 
 LIST_URL = reverse("assessments:reclassification_list")
@@ -28,7 +28,7 @@ def confirm_url(snapshot) -> str:
 def outdated(owner_actor, system):
     """A system classified under 2026.2 whose result changes under 2026.3."""
     return services.classification_save(
-        actor=owner_actor, ai_system=system, answers=FINE_TUNED_ASSISTANT, pack_version="2026.2"
+        actor=owner_actor, ai_system=system, answers=FINE_TUNED_ON_A_VENDOR_MODEL, pack_version="2026.2"
     )
 
 
@@ -50,7 +50,7 @@ def test_the_list_holds_only_systems_whose_result_would_change(outdated, unchang
 
 
 def test_a_system_classified_with_the_newest_pack_is_not_listed(owner_actor, system, organisation):
-    services.classification_save(actor=owner_actor, ai_system=system, answers=FINE_TUNED_ASSISTANT)
+    services.classification_save(actor=owner_actor, ai_system=system, answers=FINE_TUNED_ON_A_VENDOR_MODEL)
     assert selectors.reclassification_candidates(organisation) == []
 
 
@@ -118,35 +118,23 @@ def test_the_api_lists_and_confirms_for_compliance_only(api_client_for, members,
     assert created.status_code == 201 and created.json()["pack_version"] == "2026.3"
 
 
+def confirm_with_command(organisation, snapshot, username: str) -> None:
+    call_command(
+        "reclassifications",
+        *("--organisation", organisation.slug, "--confirm", str(snapshot.pk), "--as", username),
+        stdout=io.StringIO(),
+    )
+
+
 def test_the_command_lists_and_confirms_as_a_member_with_their_permissions(members, organisation, outdated):
     stdout = io.StringIO()
     call_command("reclassifications", "--organisation", organisation.slug, stdout=stdout)
     assert f"#{outdated.pk} {outdated.ai_system} (rule pack 2026.2" in stdout.getvalue()
     assert "- Art 53:" in stdout.getvalue()
-    auditor = members[Role.AUDITOR].user.username
     with pytest.raises(CommandError):
-        call_command(
-            "reclassifications",
-            "--organisation",
-            organisation.slug,
-            "--confirm",
-            str(outdated.pk),
-            "--as",
-            auditor,
-            stdout=io.StringIO(),
-        )
+        confirm_with_command(organisation, outdated, members[Role.AUDITOR].user.username)
     assert Classification.objects.count() == 1
-    compliance = members[Role.COMPLIANCE].user.username
-    call_command(
-        "reclassifications",
-        "--organisation",
-        organisation.slug,
-        "--confirm",
-        str(outdated.pk),
-        "--as",
-        compliance,
-        stdout=io.StringIO(),
-    )
+    confirm_with_command(organisation, outdated, members[Role.COMPLIANCE].user.username)
     assert selectors.current_classification(outdated.ai_system).pack_version == "2026.3"
 
 

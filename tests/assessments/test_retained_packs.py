@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from assessments import services
+from assessments.demo import FINE_TUNED_ON_A_VENDOR_MODEL
 from assessments.rulepack import default_pack, pack_by_version, pack_for, retained_packs
 from assessments.selectors import pack_of
 from tests.assessments.test_cases import load_case, mismatches
@@ -21,16 +22,6 @@ OLD = pack_by_version("2026.2")
 NEW = default_pack()
 # The contract's first sixteen cases were written for 2026.2; they must still pass with it.
 CASES_2026_2 = sorted((Path(__file__).parent / "cases").glob("*.json"))[:16]
-# Built on a vendor's model, lightly fine-tuned, under our name: 2026.2 wrongly gave us the model maker's duties.
-FINE_TUNED_ASSISTANT = {
-    "system.interacts_with_persons": True,
-    "model.is_gpai": True,
-    "model.training_compute_flop": 3e25,
-    "org.modifies_gpai_model": True,
-    "org.modification_compute_flop": 2e21,
-    "org.develops_or_commissions": True,
-    "org.markets_under_own_name": True,
-}
 
 
 def run_classify(*args: str, answers: dict) -> tuple[int, str, str]:
@@ -71,8 +62,8 @@ def test_the_2026_2_cases_still_pass_with_classify_pack_2026_2(path):
 
 
 def test_classify_pack_2026_2_still_shows_the_old_model_duties_and_the_default_does_not():
-    _, old_out, _ = run_classify("--pack", "2026.2", answers=FINE_TUNED_ASSISTANT)
-    _, new_out, _ = run_classify(answers=FINE_TUNED_ASSISTANT)
+    _, old_out, _ = run_classify("--pack", "2026.2", answers=FINE_TUNED_ON_A_VENDOR_MODEL)
+    _, new_out, _ = run_classify(answers=FINE_TUNED_ON_A_VENDOR_MODEL)
     old_articles = {o["article"] for o in json.loads(old_out)["obligations"]}
     new_articles = {o["article"] for o in json.loads(new_out)["obligations"]}
     assert {"Art 53", "Art 55"} <= old_articles
@@ -111,7 +102,7 @@ def test_the_api_refuses_an_unknown_pack_version_with_a_field_error(api_client_f
 @pytest.fixture
 def old_snapshot(owner_actor, system):
     """A classification saved under 2026.2 before the upgrade."""
-    answers = {**FINE_TUNED_ASSISTANT, "system.annex_i_safety_component": True}
+    answers = {**FINE_TUNED_ON_A_VENDOR_MODEL, "system.annex_i_safety_component": True}
     return services.classification_save(actor=owner_actor, ai_system=system, answers=answers, pack_version="2026.2")
 
 
