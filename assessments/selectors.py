@@ -114,42 +114,43 @@ def reclassification_candidates(organisation) -> list[Reclassification]:
 
     Nothing is saved here: compliance confirms each one (services.classification_reclassify).
     """
-    return reclassifications_for(snapshots_to_reclassify(organisation))
+    return reclassifications_for(snapshot_ids_to_reclassify(organisation))
 
 
-def snapshots_to_reclassify(organisation) -> list[Classification]:
-    """The current classifications (answers and result not loaded) that the newest pack would change.
+def snapshot_ids_to_reclassify(organisation) -> list[int]:
+    """The ids of the current classifications that the newest pack would change, by system name.
 
     A snapshot never changes and a pack is known by its hash, so each verdict is cached under
-    both: once worked out, a list of a thousand systems reads a thousand small flags.
+    both: once worked out, a list of a thousand systems reads ids and a thousand small flags.
     """
     pack = default_pack()
     outdated = list(
         Classification.objects.filter(organisation=organisation, ai_system__archived_at__isnull=True)
         .current_for_systems()
         .exclude(pack_sha256=pack.sha256)
-        .defer("answers", "result")
-        .select_related("ai_system__vendor")
         .order_by("ai_system__name", "pk")
+        .values_list("pk", flat=True)
     )
-    flags = cache.get_many([_cache_key("changes", snapshot.pk, pack) for snapshot in outdated])
-    missing = [snapshot for snapshot in outdated if _cache_key("changes", snapshot.pk, pack) not in flags]
+    flags = cache.get_many([_cache_key("changes", pk, pack) for pk in outdated])
+    missing = [pk for pk in outdated if _cache_key("changes", pk, pack) not in flags]
     for candidate in _work_out(missing, pack):
         flags[_cache_key("changes", candidate.current.pk, pack)] = bool(candidate.changes or candidate.problems)
-    return [snapshot for snapshot in outdated if flags[_cache_key("changes", snapshot.pk, pack)]]
+    return [pk for pk in outdated if flags[_cache_key("changes", pk, pack)]]
 
 
-def reclassifications_for(snapshots: list[Classification]) -> list[Reclassification]:
-    """The difference the newest pack makes for each snapshot (cached, see snapshots_to_reclassify)."""
+def reclassifications_for(snapshot_ids: list[int]) -> list[Reclassification]:
+    """The difference the newest pack makes for each of these snapshots, in the same order (cached)."""
     pack = default_pack()
-    verdicts = cache.get_many([_cache_key("verdict", snapshot.pk, pack) for snapshot in snapshots])
-    missing = [snapshot for snapshot in snapshots if _cache_key("verdict", snapshot.pk, pack) not in verdicts]
+    snapshots = Classification.objects.defer("answers", "result").select_related("ai_system__vendor")
+    by_id = snapshots.in_bulk(snapshot_ids)
+    verdicts = cache.get_many([_cache_key("verdict", pk, pack) for pk in snapshot_ids])
+    missing = [pk for pk in snapshot_ids if _cache_key("verdict", pk, pack) not in verdicts]
     worked_out = {candidate.current.pk: candidate for candidate in _work_out(missing, pack)}
     return [
-        Reclassification(snapshot, pack, *verdicts[_cache_key("verdict", snapshot.pk, pack)])
-        if snapshot.pk not in worked_out
-        else replace(worked_out[snapshot.pk], current=snapshot)
-        for snapshot in snapshots
+        replace(worked_out[pk], current=by_id[pk])
+        if pk in worked_out
+        else Reclassification(by_id[pk], pack, *verdicts[_cache_key("verdict", pk, pack)])
+        for pk in snapshot_ids
     ]
 
 
@@ -160,12 +161,12 @@ def _cache_key(kind: str, snapshot_pk: int, pack: Pack) -> str:
     return f"assessments:reclassification:{kind}:{snapshot_pk}:{pack.sha256}"
 
 
-def _work_out(snapshots: list[Classification], pack: Pack) -> list[Reclassification]:
+def _work_out(snapshot_ids: list[int], pack: Pack) -> list[Reclassification]:
     """Re-evaluate these snapshots (their answers and results loaded in one query) and cache the verdicts."""
-    if not snapshots:
+    if not snapshot_ids:
         return []
-    loaded = Classification.objects.filter(pk__in=[snapshot.pk for snapshot in snapshots])
-    candidates = [reclassification_of(snapshot, pack) for snapshot in loaded.only("answers", "result", "timeline")]
+    loaded = Classification.objects.filter(pk__in=snapshot_ids).only("answers", "result", "timeline")
+    candidates = [reclassification_of(snapshot, pack) for snapshot in loaded]
     entries = {}
     for candidate in candidates:
         result = None if candidate.result is None else {k: v for k, v in candidate.result.items() if k != "trace"}

@@ -420,8 +420,8 @@ def compare(request, pk: int):
 def reclassification_list(request):
     """Systems whose current classification came from an older pack and would change under the newest."""
     pack = default_pack()
-    snapshots = selectors.snapshots_to_reclassify(organisation_of(request))
-    page_obj = Paginator(snapshots, PAGE_SIZE).get_page(request.GET.get("page"))
+    snapshot_ids = selectors.snapshot_ids_to_reclassify(organisation_of(request))
+    page_obj = Paginator(snapshot_ids, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (
             candidate,
@@ -435,7 +435,7 @@ def reclassification_list(request):
     return render(
         request,
         "assessments/reclassification_list.html",
-        {"candidates": rows, "page_obj": page_obj, "total": len(snapshots), "pack": pack},
+        {"candidates": rows, "page_obj": page_obj, "total": len(snapshot_ids), "pack": pack},
     )
 
 
