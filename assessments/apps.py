@@ -7,6 +7,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Classification"
 
     def ready(self):
-        from assessments import list_extras, panels  # noqa: F401  panels registers the system page panel
+        from assessments import exporters, list_extras, panels  # noqa: F401  register the panel, registers, columns
 
         list_extras.register()
