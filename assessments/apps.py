@@ -7,6 +7,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Classification"
 
     def ready(self):
-        from assessments import exporters, list_extras, panels  # noqa: F401  register the panel, registers, columns
+        from assessments import activity, exporters, list_extras, panels  # noqa: F401  panel, registers, activity
 
         list_extras.register()

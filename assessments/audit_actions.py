@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from core.activity import fold_repeats_of
 from core.audit_actions import object_page, register_action
 
 # A draft's events are recorded on its AI system, whose page shows the draft.
 SYSTEM_PAGE = object_page("vendors:system_detail")
 
 DRAFT_CREATED = register_action("assessments.draft.created", "Started the questionnaire: {object}", link=SYSTEM_PAGE)
-DRAFT_UPDATED = register_action("assessments.draft.updated", "Saved questionnaire answers: {object}", link=SYSTEM_PAGE)
+# Autosaved as the user answers: a run of them is one line in "Recent activity".
+DRAFT_UPDATED = fold_repeats_of(
+    register_action("assessments.draft.updated", "Saved questionnaire answers: {object}", link=SYSTEM_PAGE)
+)
 DRAFT_DISCARDED = register_action(
     "assessments.draft.discarded", "Discarded the questionnaire answers: {object}", link=SYSTEM_PAGE
 )

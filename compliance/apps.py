@@ -8,7 +8,7 @@ class ComplianceConfig(AppConfig):
 
     def ready(self):
         from assessments.hooks import on_classification_saved
-        from compliance import exporters, first_steps, list_extras, overview, panels  # noqa: F401  panels, registers
+        from compliance import activity, exporters, first_steps, list_extras, overview, panels  # noqa: F401
         from compliance.services import on_classification_saved as follow_reclassification
         from compliance.services import on_registry_changed as follow_registry
         from vendors.hooks import on_registry_changed

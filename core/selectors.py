@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
-from core.audit import object_type_of
+from core.activity import activity_lines
 from core.models import ApiToken, AuditEvent, Membership, Organisation
 
 AUDIT_PAGE_SIZE = 25
@@ -116,12 +116,10 @@ def change_rows(changes) -> list[tuple[str, str | None, str | None]]:
     return rows
 
 
-def recent_activity(obj, limit: int = RECENT_ACTIVITY_LIMIT) -> list[AuditEvent]:
-    """The object's last audit events, newest first (any app's object; `_activity.html` shows them)."""
-    events = AuditEvent.objects.filter(
-        organisation_id=obj.organisation_id, object_type=object_type_of(obj), object_id=str(obj.pk)
-    )
-    return list(events.order_by("-sequence")[:limit])
+def recent_activity(obj, limit: int = RECENT_ACTIVITY_LIMIT) -> list:
+    """The object's last activity lines, newest first, with the events of the objects about it
+    (`core.activity`; `_activity.html` shows them)."""
+    return activity_lines(obj, limit)
 
 
 # Members and tokens ----------------------------------------------------------------------
