@@ -36,9 +36,11 @@ def tier_label(code: str | None) -> str:
 class AiSystemExporter(Exporter):
     code = "ai_systems"
     title = "AI systems"
+    system_column = "name"
+    report_columns = ("name", "vendor", "risk_tier", "classified_at", "lifecycle", "business_owner")
     columns = (
         Column("id", "Id", "int"),
-        Column("name", "AI system", width=32),
+        Column("name", "AI system", width=32),  # with its version, as every other register names it
         Column("version", "Version", width=10),
         Column("vendor", "Vendor", width=28),
         Column("risk_tier", "Risk tier", width=24),
@@ -58,7 +60,7 @@ class AiSystemExporter(Exporter):
         for system in systems.order_by("name", "version", "pk").iterator(chunk_size=2000):
             yield (
                 system.pk,
-                system.name,
+                str(system),
                 system.version,
                 system.vendor.legal_name,
                 tier_label(system.current_tier),
@@ -82,6 +84,8 @@ class ClassificationExporter(Exporter):
 
     code = "classifications"
     title = "Classifications"
+    system_column = "ai_system"
+    report_columns = ("risk_tier_label", "current", "roles", "pack", "created_at", "created_by", "why")
     columns = (
         Column("id", "Id", "int"),
         Column("ai_system", "AI system", width=32),
@@ -95,6 +99,7 @@ class ClassificationExporter(Exporter):
         Column("created_at", "Classified", "datetime"),
         Column("created_by", "Classified by", width=18),
         Column("note", "Note", width=40),
+        Column("why", "Why (rules that fired)", width=80),
     )
 
     def rows(self, scope: ExportScope) -> Iterator[tuple]:
@@ -120,7 +125,18 @@ class ClassificationExporter(Exporter):
                 snapshot.created_at,
                 snapshot.created_by.get_username() if snapshot.created_by else "",
                 snapshot.note,
+                why(result),
             )
+
+
+def why(result: dict) -> str:
+    """The rules that fired, each with its reasons and citation, in the engine's words."""
+    lines = []
+    for entry in result.get("trace", []):
+        if entry.get("fired"):
+            because = "; ".join(str(reason) for reason in entry.get("because", []))
+            lines.append(f"{entry.get('rule', '')} ({entry.get('citation', '')}): {because}".strip())
+    return "\n".join(lines)
 
 
 @register_exporter
@@ -129,6 +145,8 @@ class ObligationExporter(Exporter):
 
     code = "obligations"
     title = "Obligations"
+    system_column = "ai_system"
+    report_columns = ("obligation", "article", "holder", "applies_from")
     columns = (
         Column("ai_system", "AI system", width=32),
         Column("code", "Obligation code", width=24),

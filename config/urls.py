@@ -20,4 +20,5 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("compliance/", include("compliance.urls")),
+    path("evidence/", include("evidence.urls")),
 ]

@@ -20,6 +20,8 @@ def deadlines_in_scope(scope: ExportScope) -> QuerySet[Deadline]:
 class DeadlineExporter(Exporter):
     code = "deadlines"
     title = "Deadlines"
+    system_column = "ai_system"
+    report_columns = ("title", "kind", "due_date", "owner")
     columns = (
         Column("id", "Id", "int"),
         Column("kind", "Kind", width=24),
