@@ -27,6 +27,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
+from core.audit_actions import sentence_for
+
 if TYPE_CHECKING:
     from core.models import Organisation
 
@@ -365,13 +367,8 @@ class AuditEventExporter(Exporter):
                 event.ip_address or "",
                 event.prev_hash,
                 event.hash,
-                describe_event(event),
+                sentence_for(event),
             )
-
-
-def describe_event(event) -> str:
-    """The event for people."""
-    return f"{event.action} {event.object_label}".strip()
 
 
 def member_label(membership) -> str:

@@ -85,7 +85,7 @@ class EvidencePack(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Evidence pack #{self.pk} – {self.scope_label}"
+        return f"evidence pack #{self.pk} ({self.scope_label})"
 
     @property
     def progress(self) -> int:

@@ -17,7 +17,7 @@ from tests.evidence.scenario import build_dossier
 
 
 @pytest.fixture
-def dossier(members, private_storage):
+def dossier(members):
     return build_dossier(members)
 
 

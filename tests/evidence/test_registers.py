@@ -8,12 +8,12 @@ from openpyxl import load_workbook
 
 from core.exporters import ExportScope, exporter_for, exporters, write_xlsx
 from tests.evidence.scenario import build_dossier
-from tests.vendors.factories import AiSystemFactory, VendorFactory
+from tests.factories import AiSystemFactory, VendorFactory
 from vendors.models import AiSystem
 
 
 @pytest.fixture
-def dossier(members, private_storage):
+def dossier(members):
     return build_dossier(members)
 
 
