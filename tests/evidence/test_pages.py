@@ -112,3 +112,11 @@ def test_the_system_page_links_to_building_a_pack(login, members):
     assert f"{reverse('evidence:pack_list')}?ai_system={system.pk}" in page
     page = login(members[Role.REQUESTER]).get(system.get_absolute_url()).content.decode()
     assert reverse("evidence:pack_list") not in page
+
+
+def test_the_vendor_page_links_to_building_a_pack(login, members):
+    vendor = VendorFactory(organisation=members[Role.OWNER].organisation)
+    page = login(members[Role.LEGAL]).get(vendor.get_absolute_url()).content.decode()
+    assert f"{reverse('evidence:pack_list')}?vendor={vendor.pk}" in page
+    form = login(members[Role.LEGAL]).get(f"{reverse('evidence:pack_list')}?vendor={vendor.pk}").context["form"]
+    assert form.initial == {"vendor": str(vendor.pk)}
