@@ -262,6 +262,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step of every page at INFO (evidence pack PDFs).
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True
