@@ -103,8 +103,8 @@ class ClassificationExporter(Exporter):
     )
 
     def rows(self, scope: ExportScope) -> Iterator[tuple]:
-        snapshots = scope.in_period(classifications_in_scope(scope), "created_at")
-        snapshots = snapshots.select_related("ai_system", "created_by").defer("answers")
+        # The whole history whatever the period: the classification in force may predate it.
+        snapshots = classifications_in_scope(scope).select_related("ai_system", "created_by").defer("answers")
         last_system, current = None, True
         for snapshot in snapshots.order_by("ai_system__name", "ai_system_id", "-pk").iterator(chunk_size=500):
             current = snapshot.ai_system_id != last_system
@@ -115,9 +115,7 @@ class ClassificationExporter(Exporter):
                 str(snapshot.ai_system),
                 snapshot.risk_tier,
                 snapshot.get_risk_tier_display(),
-                # Newest first per system: the first row of each system is the snapshot in force,
-                # unless the period cut it off (then none in the sheet is).
-                current and scope.until is None,
+                current,  # newest first per system: its first row is the snapshot in force
                 ", ".join(label(ROLE_LABELS, role) for role in result.get("roles", [])),
                 bool(result.get("fria_required")),
                 f"{snapshot.pack_id} {snapshot.pack_version}",
