@@ -14,6 +14,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from assessments.models import Classification, RiskTier
 from assessments.presentation import ROLE_LABELS, label
 from assessments.rulepack import default_pack
+from assessments.views import DEFAULTS_ENTRY
 from core.exporters import Column, Exporter, ExportScope, member_label, register_exporter, register_scope_objects
 from vendors.exporters import systems_in_scope
 from vendors.models import AiSystem
@@ -103,6 +104,7 @@ class ClassificationExporter(Exporter):
     )
 
     def rows(self, scope: ExportScope) -> Iterator[tuple]:
+        explanations = {rule.id: rule.explanation for rule in default_pack().rules}
         # The whole history whatever the period: the classification in force may predate it.
         snapshots = classifications_in_scope(scope).select_related("ai_system", "created_by").defer("answers")
         last_system, current = None, True
@@ -123,17 +125,22 @@ class ClassificationExporter(Exporter):
                 snapshot.created_at,
                 snapshot.created_by.get_username() if snapshot.created_by else "",
                 snapshot.note,
-                why(result),
+                why(result, explanations),
             )
 
 
-def why(result: dict) -> str:
-    """The rules that fired, each with its reasons and citation, in the engine's words."""
+def why(result: dict, explanations: dict[str, str]) -> str:
+    """The rules that fired, one per line: the pack's plain-language explanation and the citation.
+
+    A rule that the current pack no longer has keeps its id and the engine's reasons.
+    """
     lines = []
     for entry in result.get("trace", []):
-        if entry.get("fired"):
-            because = "; ".join(str(reason) for reason in entry.get("because", []))
-            lines.append(f"{entry.get('rule', '')} ({entry.get('citation', '')}): {because}".strip())
+        rule = entry.get("rule", "")
+        if not entry.get("fired") or rule == DEFAULTS_ENTRY:
+            continue
+        text = explanations.get(rule) or f"{rule}: " + "; ".join(str(r) for r in entry.get("because", []))
+        lines.append(f"{text} ({entry.get('citation', '')})")
     return "\n".join(lines)
 
 

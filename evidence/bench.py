@@ -177,10 +177,16 @@ def _timed_build(pack: EvidencePack) -> tuple[float, float, int, dict]:
     return end - start, peak_rss_mb(), len(queries), steps
 
 
-@register("evidence packs")
-def evidence_section(context: BenchContext) -> list[Measurement]:
+@register("evidence system pack")
+def system_pack_section(context: BenchContext) -> list[Measurement]:
     with private_folder() as root:
-        return _system_pack(context, root) + _organisation_packs(context, root)
+        return _system_pack(context, root)
+
+
+@register("evidence organisation pack")
+def organisation_pack_section(context: BenchContext) -> list[Measurement]:
+    with private_folder() as root:
+        return _organisation_packs(context, root)
 
 
 def _system_pack(context: BenchContext, root: Path) -> list[Measurement]:

@@ -121,7 +121,8 @@ def build(pack: EvidencePack, target, *, built_by: str, progress: Progress = lam
                 continue
             seen.add(path)
             with field_file.storage.open(field_file.name, "rb") as original:
-                manifest["files"].append(_add(archive, path, original))
+                # Stored as they are: uploads (PDF, DOCX, images) are compressed already.
+                manifest["files"].append(_add(archive, path, original, compress=False))
         progress(PackState.RENDERING_PDF)
         manifest["evidence_digest"] = evidence_digest(manifest)
         with tempfile.TemporaryFile() as report:
@@ -134,9 +135,12 @@ def build(pack: EvidencePack, target, *, built_by: str, progress: Progress = lam
     return BuiltPack(manifest=manifest, manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest())
 
 
-def _add(archive: zipfile.ZipFile, path: str, source) -> dict:
+def _add(archive: zipfile.ZipFile, path: str, source, *, compress: bool = True) -> dict:
     """Copy `source` into the archive in chunks, hashing on the way."""
-    with archive.open(path, "w", force_zip64=True) as entry:
+    info = zipfile.ZipInfo(path, date_time=timezone.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    info.external_attr = 0o644 << 16
+    with archive.open(info, "w", force_zip64=True) as entry:
         writer = HashingWriter(entry)
         shutil.copyfileobj(source, writer, CHUNK)
     return writer.entry(path)

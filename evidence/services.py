@@ -247,7 +247,11 @@ def evidence_pack_build_to_file(*, actor: Actor, output, ai_system=None, vendor=
         )
         record(actor, audit_actions.PACK_REQUESTED, pack, changes=_scope_changes(pack))
     token = claim(pack.pk)
-    built = build(pack, output, built_by=actor.label, progress=lambda s: _advance(pack.pk, token, s))
+    try:
+        built = build(pack, output, built_by=actor.label, progress=lambda s: _advance(pack.pk, token, s))
+    except Exception as error:
+        _fail(pack, token, error)
+        raise
     output.flush()
     output.seek(0)
     size, sha256 = _size_and_digest(output)
