@@ -85,6 +85,13 @@ def evidence_pack_request(
     *, actor: Actor, ai_system=None, vendor=None, since: dt.date | None = None, until: dt.date | None = None
 ) -> EvidencePack:
     """Queue a pack of a system, a vendor or the organisation, for a period; a worker builds it."""
+    pack = _new_pack(actor, ai_system, vendor, since, until)
+    _queue(pack)
+    return pack
+
+
+def _new_pack(actor: Actor, ai_system, vendor, since: dt.date | None, until: dt.date | None) -> EvidencePack:
+    """The pack's row, checked and audited as asked for (inside the caller's transaction)."""
     require_pack_access(actor)
     fields = _scope_fields(actor, ai_system, vendor)
     _validate_period(since, until, timezone.localdate())
@@ -98,7 +105,6 @@ def evidence_pack_request(
         **fields,
     )
     record(actor, audit_actions.PACK_REQUESTED, pack, changes=_scope_changes(pack))
-    _queue(pack)
     return pack
 
 
@@ -232,20 +238,8 @@ def _send_ready_mail(pack_id: int) -> None:
 
 def evidence_pack_build_to_file(*, actor: Actor, output, ai_system=None, vendor=None, since=None, until=None):
     """Build synchronously into `output` (a binary file), recording the pack and the build: the command's path."""
-    require_pack_access(actor)
-    fields = _scope_fields(actor, ai_system, vendor)
-    _validate_period(since, until, timezone.localdate())
     with transaction.atomic():
-        pack = EvidencePack.objects.create(
-            organisation=actor.organisation,
-            since=since,
-            until=until,
-            requested_by=actor.membership,
-            requested_by_label=actor.label,
-            requested_at=_now(),
-            **fields,
-        )
-        record(actor, audit_actions.PACK_REQUESTED, pack, changes=_scope_changes(pack))
+        pack = _new_pack(actor, ai_system, vendor, since, until)
     token = claim(pack.pk)
     try:
         built = build(pack, output, built_by=actor.label, progress=lambda s: _advance(pack.pk, token, s))

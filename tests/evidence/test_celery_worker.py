@@ -1,30 +1,17 @@
 """The build task on a real Celery worker with Redis as the broker: queued on commit, claimed once, built."""
 
-import os
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from config.celery import app
 from core.access import Actor
 from core.models import AuditEvent, Role
 from evidence.models import EvidencePack, PackState
 from evidence.services import evidence_pack_request
 from evidence.tasks import build_evidence_pack
+from tests.deadlines.test_celery_worker import worker  # noqa: F401  a real worker on Redis
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker():
-    if not os.environ.get("REDIS_URL"):
-        if os.environ.get("REQUIRE_POSTGRES_TESTS") == "1":
-            pytest.fail("REDIS_URL must be set to run the Celery worker tests here")
-        pytest.skip("needs Redis (REDIS_URL)")
-    app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield
 
 
 def wait_until_done(pack_id: int, limit: int = 600) -> EvidencePack:
@@ -37,7 +24,7 @@ def wait_until_done(pack_id: int, limit: int = 600) -> EvidencePack:
     raise AssertionError(f"pack {pack_id} still {pack.state}")
 
 
-def test_a_worker_builds_the_pack_once_even_when_the_task_is_sent_twice(worker, members):
+def test_a_worker_builds_the_pack_once_even_when_the_task_is_sent_twice(worker, members):  # noqa: F811
     pack = evidence_pack_request(actor=Actor.for_member(members[Role.AUDITOR]))  # queued on commit
     duplicate = build_evidence_pack.delay(pack.pk)  # a redelivery of the same task
     assert duplicate.get(timeout=120) in ("not claimed", PackState.READY)
