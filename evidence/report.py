@@ -20,6 +20,7 @@ from core.exporters import Column, Exporter, ExportScope
 
 SYSTEMS_REGISTER = "ai_systems"
 TRAIL_REGISTER = "audit_events"
+VENDOR_KEY = "vendor"
 EMPTY = "–"
 
 
@@ -79,19 +80,22 @@ def report_context(pack, scope: ExportScope, registers: list[Exporter], manifest
             else:
                 organisation_tables.append(table)
         about = keys.index(exporter.system_column) if exporter.system_column else None
+        # A row about no system (a vendor-level document, deadline or flag) goes under its vendor.
+        vendor_at = keys.index(VENDOR_KEY) if VENDOR_KEY in keys else None
         for row in exporter.rows(scope):
             charts.count(exporter.code, dict(zip(keys, row, strict=True)))
             shown = [cell(row[index], kind) for index, kind in picks]
             if about is None:
                 table.rows.append(shown)
                 continue
-            label = row[about] or ""
+            label = row[about] or (row[vendor_at] if vendor_at is not None else "") or ""
             if exporter.code == SYSTEMS_REGISTER:
                 systems[label] = _system_section(len(systems) + 1, label, exporter, row, cell)
                 continue
             section = systems.get(label) or _vendor_section(vendors, label)
             section.table(exporter, columns).rows.append(shown)
-    built_at = dt.datetime.fromisoformat(manifest["built_at"]).astimezone(zone)
+    # Formatted here: the date filter would show it in the server's time zone, not the organisation's.
+    built_at = cell(dt.datetime.fromisoformat(manifest["built_at"]), "datetime")
     return {
         "pack": pack,
         "manifest": manifest,
