@@ -21,6 +21,8 @@ from core.exporters import Column, Exporter, ExportScope
 SYSTEMS_REGISTER = "ai_systems"
 TRAIL_REGISTER = "audit_events"
 VENDOR_KEY = "vendor"
+DETAILED_SYSTEMS = 100
+TRAIL_LINES = 5_000
 EMPTY = "–"
 
 
@@ -61,53 +63,98 @@ def formatter(zone: zoneinfo.ZoneInfo):
 
 
 def report_context(pack, scope: ExportScope, registers: list[Exporter], manifest: dict) -> dict:
-    zone = zoneinfo.ZoneInfo(scope.organisation.time_zone)
-    cell = formatter(zone)
-    systems: dict[str, Section] = {}
-    vendors: dict[str, Section] = {}
-    organisation_tables: list[Table] = []
-    trail = None
-    charts = ChartCounts()
+    gathered = Gathered(formatter(zoneinfo.ZoneInfo(scope.organisation.time_zone)))
     for exporter in registers:
-        columns = exporter.columns_for_report()
-        keys = exporter.column_keys()
-        picks = [(keys.index(column.key), column.kind) for column in columns]
-        table = None
-        if exporter.system_column is None:
-            table = Table(exporter.code, exporter.title, [c.title for c in columns])
-            if exporter.code == TRAIL_REGISTER:
-                trail = table
-            else:
-                organisation_tables.append(table)
-        about = keys.index(exporter.system_column) if exporter.system_column else None
-        # A row about no system (a vendor-level document, deadline or flag) goes under its vendor.
-        vendor_at = keys.index(VENDOR_KEY) if VENDOR_KEY in keys else None
-        for row in exporter.rows(scope):
-            charts.count(exporter.code, dict(zip(keys, row, strict=True)))
-            shown = [cell(row[index], kind) for index, kind in picks]
-            if about is None:
-                table.rows.append(shown)
-                continue
-            label = row[about] or (row[vendor_at] if vendor_at is not None else "") or ""
-            if exporter.code == SYSTEMS_REGISTER:
-                systems[label] = _system_section(len(systems) + 1, label, exporter, row, cell)
-                continue
-            section = systems.get(label) or _vendor_section(vendors, label)
-            section.table(exporter, columns).rows.append(shown)
-    # Formatted here: the date filter would show it in the server's time zone, not the organisation's.
-    built_at = cell(dt.datetime.fromisoformat(manifest["built_at"]), "datetime")
+        gathered.add(exporter, scope)
     return {
         "pack": pack,
         "manifest": manifest,
         "organisation": scope.organisation,
-        "built_at": built_at,
-        "systems": list(systems.values()),
-        "vendors": list(vendors.values()),
-        "organisation_tables": organisation_tables,
-        "trail": trail,
-        "charts": charts.svgs(),
+        # Formatted here: the date filter would show it in the server's time zone, not the organisation's.
+        "built_at": gathered.cell(dt.datetime.fromisoformat(manifest["built_at"]), "datetime"),
         "period": _period(scope),
+        **gathered.context(),
     }
+
+
+class Gathered:
+    """The report's content, filled register by register as their rows pass once.
+
+    Up to DETAILED_SYSTEMS systems each get a section with every register's rows about it;
+    beyond that the PDF would run to thousands of pages, so it lists the systems and says
+    the detail is in the workbook. The audit trail is likewise cut at TRAIL_LINES lines.
+    """
+
+    def __init__(self, cell):
+        self.cell = cell
+        self.systems: dict[str, Section] = {}
+        self.vendors: dict[str, Section] = {}
+        self.organisation_tables: list[Table] = []
+        self.systems_table: Table | None = None
+        self.trail: Table | None = None
+        self.trail_total = 0
+        self.charts = ChartCounts()
+
+    @property
+    def detailed(self) -> bool:
+        return len(self.systems) <= DETAILED_SYSTEMS
+
+    def add(self, exporter: Exporter, scope: ExportScope) -> None:
+        columns = exporter.columns_for_report()
+        keys = exporter.column_keys()
+        picks = [(keys.index(column.key), column.kind) for column in columns]
+        place = self._placer(exporter, columns, keys)
+        for row in exporter.rows(scope):
+            self.charts.count(exporter.code, dict(zip(keys, row, strict=True)))
+            place(row, [self.cell(row[index], kind) for index, kind in picks])
+
+    def _placer(self, exporter: Exporter, columns: list[Column], keys: list[str]):
+        """place(row, shown): where each row of this register goes."""
+        table = Table(exporter.code, exporter.title, [column.title for column in columns])
+        if exporter.code == TRAIL_REGISTER:
+            self.trail = table
+            return self._add_trail_line
+        if exporter.system_column is None:
+            self.organisation_tables.append(table)
+            return lambda row, shown: table.rows.append(shown)
+        about = keys.index(exporter.system_column)
+        if exporter.code == SYSTEMS_REGISTER:
+            self.systems_table = table
+
+            def add_system(row, shown):
+                table.rows.append(shown)
+                self.systems[row[about]] = _system_section(len(self.systems) + 1, row[about], exporter, row, self.cell)
+
+            return add_system
+        # A row about no system (a vendor-level document, deadline or flag) goes under its vendor.
+        vendor_at = keys.index(VENDOR_KEY) if VENDOR_KEY in keys else None
+
+        def add_about(row, shown):
+            if self.detailed:
+                label = row[about] or (row[vendor_at] if vendor_at is not None else "") or ""
+                section = self.systems.get(label) or _vendor_section(self.vendors, label)
+                section.table(exporter, columns).rows.append(shown)
+
+        return add_about
+
+    def _add_trail_line(self, row, shown) -> None:
+        self.trail_total += 1
+        if self.trail_total <= TRAIL_LINES:
+            self.trail.rows.append(shown)
+
+    def context(self) -> dict:
+        return {
+            "systems": list(self.systems.values()) if self.detailed else [],
+            "systems_table": self.systems_table,
+            "systems_total": len(self.systems),
+            "detailed_limit": DETAILED_SYSTEMS,
+            "vendors": list(self.vendors.values()) if self.detailed else [],
+            "organisation_tables": self.organisation_tables,
+            "trail": self.trail,
+            "trail_total": self.trail_total,
+            "trail_cut": self.trail_total > TRAIL_LINES,
+            "charts": self.charts.svgs(),
+        }
 
 
 def _system_section(number: int, label: str, exporter: Exporter, row: tuple, cell) -> Section:
