@@ -39,6 +39,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CSV_SPECIAL = re.compile(r'[,;"\r\n]')
 # XML 1.0 refuses these control characters; openpyxl raises on them.
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+REPORT_COLUMNS = 7  # columns an A4 page shows legibly when a register names none
 DEFAULT_WIDTHS = {"text": 30, "int": 10, "decimal": 12, "bool": 8, "date": 12, "datetime": 19, "url": 40}
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -115,7 +116,7 @@ class Exporter:
     # The key of the column naming the AI system a row is about (blank on rows about a vendor itself),
     # so a report can put each row under its system; None when rows are not about one system.
     system_column: ClassVar[str | None] = None
-    # The keys a printed report shows (a page is narrower than a sheet); empty = every column.
+    # The keys a printed report shows (a page is narrower than a sheet); empty = the first REPORT_COLUMNS.
     report_columns: ClassVar[tuple[str, ...]] = ()
 
     def rows(self, scope: ExportScope) -> Iterator[tuple]:
@@ -126,7 +127,7 @@ class Exporter:
         return [column.key for column in self.columns]
 
     def columns_for_report(self) -> list[Column]:
-        wanted = self.report_columns or self.column_keys()
+        wanted = self.report_columns or self.column_keys()[:REPORT_COLUMNS]
         by_key = {column.key: column for column in self.columns}
         return [by_key[key] for key in wanted]
 
