@@ -324,13 +324,14 @@ class AuditEventExporter(Exporter):
 
     code = "audit_events"
     title = "Audit events"
-    report_columns = ("timestamp_utc", "actor", "description")
+    report_columns = ("timestamp_utc", "actor", "sentence")
     columns = (
         Column("sequence", "Sequence", "int"),
         Column("timestamp_utc", "Time (UTC)", "text", 32),
         Column("actor_type", "Actor type", width=10),
         Column("actor", "Actor", width=20),
         Column("action", "Action code", width=36),
+        Column("sentence", "What happened", width=60),
         Column("object_type", "Object type", width=24),
         Column("object_id", "Object id", width=10),
         Column("object_label", "Object", width=36),
@@ -339,7 +340,6 @@ class AuditEventExporter(Exporter):
         Column("ip_address", "IP address", width=16),
         Column("prev_hash", "Previous hash", width=20),
         Column("hash", "Hash", width=20),
-        Column("description", "What happened", width=60),
     )
 
     def events(self, scope: ExportScope) -> QuerySet:
@@ -360,6 +360,7 @@ class AuditEventExporter(Exporter):
                 event.actor_type,
                 event.actor_label,
                 event.action,
+                sentence_for(event),
                 event.object_type,
                 event.object_id,
                 event.object_label,
@@ -368,7 +369,6 @@ class AuditEventExporter(Exporter):
                 event.ip_address or "",
                 event.prev_hash,
                 event.hash,
-                sentence_for(event),
             )
 
 
