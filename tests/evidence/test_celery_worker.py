@@ -14,7 +14,7 @@ from tests.deadlines.test_celery_worker import worker  # noqa: F401  a real work
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
 
-def wait_until_done(pack_id: int, limit: int = 600) -> EvidencePack:
+def wait_until_done(pack_id: int, limit: int = 4500) -> EvidencePack:
     """Poll as the progress bar does, until the pack leaves the building states."""
     for _ in range(limit):
         pack = EvidencePack.objects.get(pk=pack_id)
@@ -27,7 +27,8 @@ def wait_until_done(pack_id: int, limit: int = 600) -> EvidencePack:
 def test_a_worker_builds_the_pack_once_even_when_the_task_is_sent_twice(worker, members):  # noqa: F811
     pack = evidence_pack_request(actor=Actor.for_member(members[Role.AUDITOR]))  # queued on commit
     duplicate = build_evidence_pack.delay(pack.pk)  # a redelivery of the same task
-    assert duplicate.get(timeout=120) in ("not claimed", PackState.READY)
+    # Generous bounds: on a loaded machine one PDF can take minutes; they guard, they do not measure.
+    assert duplicate.get(timeout=900) in ("not claimed", PackState.READY)
     pack = wait_until_done(pack.pk)
     assert pack.state == PackState.READY and pack.attempts == 1
     assert pack.file and pack.size > 0
