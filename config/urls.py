@@ -22,4 +22,5 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("compliance/", include("compliance.urls")),
     path("contracts/", include("contracts.urls")),
+    path("evidence/", include("evidence.urls")),
 ]
