@@ -207,6 +207,11 @@ CELERY_BEAT_SCHEDULE["red-flags-reevaluation"] = {
     "task": "compliance.tasks.reevaluate_red_flags",
     "schedule": crontab(hour=2, minute=30),
 }
+# Hour reminders of clocks (Art 73 report limits): 24 h and 4 h before and when passed, each once.
+CELERY_BEAT_SCHEDULE["deadline-clock-reminders"] = {
+    "task": "deadlines.tasks.send_clock_reminders",
+    "schedule": crontab(minute="*/15"),
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -257,6 +262,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step of every PDF it renders at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True

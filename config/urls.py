@@ -21,4 +21,5 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("compliance/", include("compliance.urls")),
+    path("incidents/", include("incidents.urls")),
 ]

@@ -31,6 +31,18 @@ class Organisation(models.Model):
     # Public holidays of this country make the business-day calendar for due dates.
     country = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
     time_zone = models.CharField(max_length=64, default="Europe/Brussels", validators=[validate_time_zone])
+    # What sets the ceiling of a fine (Art 99-100) and pre-fills the classifier's org.is_sme; owners edit them.
+    worldwide_turnover_eur = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Total worldwide annual turnover of the preceding financial year, in euros."
+    )
+    is_sme = models.BooleanField(default=False, help_text="An SME, including a start-up (Art 99(6)).")
+    is_small_mid_cap = models.BooleanField(default=False, help_text="A small mid-cap enterprise (Art 99(6a)).")
+    is_public_authority = models.BooleanField(
+        default=False, help_text="A national public authority or body (Art 99(8))."
+    )
+    is_union_institution = models.BooleanField(
+        default=False, help_text="A Union institution, body, office or agency (Art 100)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

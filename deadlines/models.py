@@ -16,6 +16,7 @@ class DeadlineKind(models.TextChoices):
     DOCUMENT_REVIEW = "document_review", "Document re-verification"
     CERTIFICATE_EXPIRY = "certificate_expiry", "Certificate expiry"
     REGULATORY = "regulatory", "Regulatory date"
+    INCIDENT_REPORT = "incident_report", "Serious incident report"
 
 
 class Deadline(models.Model):
@@ -26,6 +27,9 @@ class Deadline(models.Model):
     source_id = models.CharField(max_length=100)
     title = models.CharField(max_length=300)
     due_date = models.DateField()
+    # A clock (e.g. an Art 73 report limit) is due at an instant, not a day: it gets the hour
+    # reminders of deadlines/clocks.py; due_date is then that instant's date in the organisation's zone.
+    due_at = models.DateTimeField(null=True, blank=True)
     # A milestone is a date to prepare for (an obligation starts to apply), not a duty someone
     # fulfils: once passed it is not overdue, so it gets no overdue reminders or escalation.
     is_milestone = models.BooleanField(default=False)
@@ -51,7 +55,11 @@ class Deadline(models.Model):
                 fields=["organisation", "kind", "source_type", "source_id"], name="one_deadline_per_source_item"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "due_date"]), models.Index(fields=["due_date"])]
+        indexes = [
+            models.Index(fields=["organisation", "due_date"]),
+            models.Index(fields=["due_date"]),
+            models.Index(fields=["due_at"], condition=models.Q(due_at__isnull=False), name="deadline_clock_due_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} – due {self.due_date:%Y-%m-%d}"
@@ -100,6 +108,9 @@ class ThresholdKind(models.TextChoices):
     DUE = "due", "Due today"
     OVERDUE = "overdue", "Overdue"
     ESCALATION = "escalation", "Escalated"
+    # Hour thresholds of clocks (Deadline.due_at): `days` then holds the hours before the limit.
+    HOURS_BEFORE = "hours_before", "Due within hours"
+    PASSED = "passed", "Limit passed"
 
 
 class DigestFrequency(models.TextChoices):
@@ -144,7 +155,7 @@ class ReminderClaim(models.Model):
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminder_claims")
     due_date = models.DateField()
     threshold = models.CharField(max_length=20, choices=ThresholdKind.choices)
-    days = models.PositiveSmallIntegerField(help_text="Days before or after the due date.")
+    days = models.PositiveSmallIntegerField(help_text="Days before or after the due date (hours for clock thresholds).")
     recipient = models.ForeignKey("core.Membership", on_delete=models.CASCADE, related_name="reminder_claims")
     # The run that holds the claim; a run reads back the rows it inserted or re-claimed by it.
     run_id = models.UUIDField(db_index=True)

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -92,11 +92,7 @@ class ReminderRun:
     wanted: int = 0
 
     def run(self) -> RunResult:
-        organisations = Organisation.objects.filter(
-            Exists(Deadline.objects.filter(organisation=OuterRef("pk")))
-        ).select_related("reminder_policy")
-        for organisation in organisations:
-            self.claim_organisation(organisation)
+        self.claim_all()
         if self.dry_run:
             self.result.sent += self.retryable().count()
             return self.result
@@ -106,7 +102,18 @@ class ReminderRun:
         self.send_digests()
         return self.result
 
+    def message(self, digest: Digest, connection) -> EmailMultiAlternatives:
+        """The mail of one recipient's claims of this run (a run of another kind sends another mail)."""
+        return digest_message(digest, connection=connection)
+
     # Claiming ------------------------------------------------------------------------------
+
+    def claim_all(self) -> None:
+        organisations = Organisation.objects.filter(
+            Exists(Deadline.objects.filter(organisation=OuterRef("pk")))
+        ).select_related("reminder_policy")
+        for organisation in organisations:
+            self.claim_organisation(organisation)
 
     def claim_organisation(self, organisation: Organisation) -> None:
         policy = policy_of(organisation)
@@ -206,7 +213,7 @@ class ReminderRun:
 
     def send_one(self, connection, digest: Digest) -> None:
         try:
-            digest_message(digest, connection=connection).send()
+            self.message(digest, connection).send()
         except Exception as error:  # any failure of the mail system: recorded on the claims and retried
             logger.warning("Reminder digest to %s failed: %s", digest.recipient.user.email, error)
             connection.close()  # reopened by the next send

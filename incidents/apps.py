@@ -7,3 +7,8 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "incidents"
     verbose_name = "Serious incidents"
+
+    def ready(self):
+        from incidents import exposure_sources
+
+        exposure_sources.register()

@@ -1,0 +1,13 @@
+"""The audit actions of the incidents app, declared once."""
+
+ORGANISATION_SETTINGS_UPDATED = "incidents.organisation_settings.updated"
+INCIDENT_REPORTED = "incidents.incident.reported"
+INCIDENT_UPDATED = "incidents.incident.updated"
+INCIDENT_REASSESSED = "incidents.incident.reassessed"
+INCIDENT_CLOSED = "incidents.incident.closed"
+STEP_RECORDED = "incidents.incident_step.recorded"
+REPORT_DRAFTED = "incidents.incident_report.drafted"
+REPORT_UPDATED = "incidents.incident_report.updated"
+REPORT_SENT = "incidents.incident_report.sent"
+FILE_ADDED = "incidents.incident_file.added"
+PENALTY_EVIDENCE_UPDATED = "incidents.penalty_evidence.updated"
