@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.emails import make_message
 from core.models import Membership
 from deadlines.digest import Digest, absolute_url
 from deadlines.models import Deadline, ThresholdKind
@@ -111,13 +111,6 @@ def clock_context(digest: Digest, now: dt.datetime) -> dict:
 
 
 def clock_message(digest: Digest, now: dt.datetime, connection=None) -> EmailMultiAlternatives:
-    context = clock_context(digest, now)
-    subject = " ".join(render_to_string("emails/deadline_clock-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject,
-        render_to_string("emails/deadline_clock-body.txt", context),
-        to=[digest.recipient.user.email],
-        connection=connection,
+    return make_message(
+        "deadline_clock", [digest.recipient.user.email], clock_context(digest, now), connection=connection
     )
-    message.attach_alternative(render_to_string("emails/deadline_clock-body.html", context), "text/html")
-    return message

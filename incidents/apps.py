@@ -9,6 +9,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Serious incidents"
 
     def ready(self):
-        from incidents import exposure_sources
+        from incidents import exposure_sources, red_flags
 
         exposure_sources.register()
+        red_flags.register()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
+from core.emails import make_message
 from core.models import Membership, Role
 from deadlines.digest import absolute_url
 from incidents.models import Incident
@@ -32,7 +33,5 @@ def incident_reported_message(incident: Incident, to: list[str]) -> EmailMultiAl
         "due_at": incident.report_due_at.astimezone(zone) if incident.report_due_at else None,
         "url": absolute_url(reverse("incidents:incident_detail", args=[incident.pk]), incident.organisation),
     }
-    subject = " ".join(render_to_string("emails/incident_reported-subject.txt", context).split())
-    message = EmailMultiAlternatives(subject, render_to_string("emails/incident_reported-body.txt", context), to=to)
-    message.attach_alternative(render_to_string("emails/incident_reported-body.html", context), "text/html")
-    return message
+    with timezone.override(zone):
+        return make_message("incident_reported", to, context)

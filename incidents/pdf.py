@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import HTML
 
 from incidents.models import REPORT_SECTIONS, IncidentReport
@@ -30,5 +31,6 @@ def report_context(report: IncidentReport) -> dict:
 
 
 def report_pdf(report: IncidentReport) -> bytes:
-    html = render_to_string("pdf/incident_report.html", report_context(report))
+    with timezone.override(report.incident.aware_time_zone):
+        html = render_to_string("pdf/incident_report.html", report_context(report))
     return HTML(string=html).write_pdf()

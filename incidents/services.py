@@ -379,7 +379,7 @@ def incident_step_record(
     step = _step(actor, incident, kind, happened_at, method=method, reference=reference, note=note)
     if kind in (StepKind.INITIAL_REPORT, StepKind.COMPLETE_REPORT):
         _report_made(incident, happened_at)
-    fields = ("kind", "happened_at", "method", "reference", "note")
+    fields = ("incident", "kind", "happened_at", "method", "reference", "note")
     record(actor, actions.STEP_RECORDED, step, changes=created(snapshot(step, fields)))
     return step
 
@@ -445,7 +445,12 @@ def incident_report_draft(
     )
     report.full_clean(exclude=["organisation", "incident", "pdf"])
     report.save()
-    record(actor, actions.REPORT_DRAFTED, report, changes=created({"report_type": report_type}))
+    record(
+        actor,
+        actions.REPORT_DRAFTED,
+        report,
+        changes={"incident": incident.pk, **created({"report_type": report_type})},
+    )
     return report
 
 
@@ -465,7 +470,7 @@ def incident_report_update(
     report.full_clean(exclude=["organisation", "incident", "pdf"])
     report.save(update_fields=["sections", "recipient"])
     after = {"sections": report.sections, "recipient": report.recipient}
-    record(actor, actions.REPORT_UPDATED, report, changes=diff(before, after))
+    record(actor, actions.REPORT_UPDATED, report, changes={"incident": report.incident_id, **diff(before, after)})
     return report
 
 
@@ -494,7 +499,13 @@ def incident_report_mark_sent(*, actor: Actor, report: IncidentReport, sent_at: 
     report.save(update_fields=["sent_at", "sha256", "pdf", "late"])
     note = f"{report.get_report_type_display()} to {report.recipient}" if report.recipient else ""
     _step(actor, incident, REPORT_STEPS[report.report_type], sent_at, reference=report.sha256[:12], note=note)
-    record(actor, actions.REPORT_SENT, report, changes={"sent_at": [None, sent_at], "sha256": [None, report.sha256]})
+    changes = {
+        "incident": incident.pk,
+        "sent_at": [None, sent_at],
+        "sha256": [None, report.sha256],
+        "late": report.late,
+    }
+    record(actor, actions.REPORT_SENT, report, changes=changes)
     return report
 
 
@@ -520,7 +531,8 @@ def incident_file_add(*, actor: Actor, incident: Incident, upload) -> IncidentFi
     upload.seek(0)
     kept.file.save(checked.stored_name, upload, save=False)
     kept.save()
-    record(actor, actions.FILE_ADDED, kept, changes=created({"name": kept.original_name, "sha256": kept.sha256}))
+    changes = {"incident": incident.pk, **created({"name": kept.original_name, "sha256": kept.sha256})}
+    record(actor, actions.FILE_ADDED, kept, changes=changes)
     return kept
 
 

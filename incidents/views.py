@@ -3,6 +3,8 @@ reports and their PDFs, files; the penalty exposure page and the organisation's 
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -36,6 +38,17 @@ from incidents.presentation import ACTION_WORDS, TWO_DAYS, authority_label, coun
 PAGE_SIZE = 50
 
 
+def in_organisation_time_zone(view):
+    """Times on the page, and times typed into it, are the organisation's wall-clock times."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with timezone.override(organisation_of(request).time_zone):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _incident(request, pk) -> Incident:
     queryset = Incident.objects.select_related("organisation", "ai_system__vendor", "reported_by__user")
     return get_scoped_or_404(queryset, organisation_of(request), pk=pk)
@@ -51,6 +64,7 @@ def _form_error(form, error: ValidationError) -> None:
 
 
 @member_required(Capability.READ)
+@in_organisation_time_zone
 def incident_list(request):
     incidents = selectors.incidents_of(organisation_of(request))
     filterset = IncidentFilter(request.GET, queryset=incidents, request=request)
@@ -72,6 +86,7 @@ def incident_list(request):
 
 
 @member_required(Capability.REPORT_INCIDENT)
+@in_organisation_time_zone
 def incident_create(request):
     organisation = organisation_of(request)
     initial = {"aware_time_zone": organisation.time_zone, "provider_reachable": True}
@@ -130,6 +145,7 @@ def _detail_context(request, incident: Incident) -> dict:
 
 
 @member_required(Capability.READ)
+@in_organisation_time_zone
 def incident_detail(request, pk):
     incident = _incident(request, pk)
     return render(request, "incidents/incident_detail.html", _detail_context(request, incident))
@@ -152,6 +168,7 @@ def _post_form(request, incident, form, call, success: str):
 
 @require_POST
 @member_required(Capability.MANAGE_INCIDENTS)
+@in_organisation_time_zone
 def step_create(request, pk):
     incident = _incident(request, pk)
     form = StepForm(request.POST)
@@ -165,6 +182,7 @@ def step_create(request, pk):
 
 @require_POST
 @member_required(Capability.MANAGE_INCIDENTS)
+@in_organisation_time_zone
 def incident_close(request, pk):
     incident = _incident(request, pk)
     form = CloseForm(request.POST)
@@ -178,6 +196,7 @@ def incident_close(request, pk):
 
 @require_POST
 @member_required(Capability.MANAGE_INCIDENTS)
+@in_organisation_time_zone
 def file_upload(request, pk):
     incident = _incident(request, pk)
     form = FileForm(request.POST, request.FILES)
@@ -190,6 +209,7 @@ def file_upload(request, pk):
 
 
 @member_required(Capability.READ)
+@in_organisation_time_zone
 def file_download(request, pk, file_pk):
     incident = _incident(request, pk)
     kept = get_scoped_or_404(IncidentFile.objects.filter(incident=incident), organisation_of(request), pk=file_pk)
@@ -197,6 +217,7 @@ def file_download(request, pk, file_pk):
 
 
 @member_required(Capability.MANAGE_INCIDENTS)
+@in_organisation_time_zone
 def incident_reassess(request, pk):
     incident = _incident(request, pk)
     assessment = selectors.current_assessment(incident)
@@ -241,6 +262,7 @@ def _report(request, pk, report_pk) -> IncidentReport:
 
 @require_POST
 @member_required(Capability.MANAGE_INCIDENTS)
+@in_organisation_time_zone
 def report_create(request, pk):
     incident = _incident(request, pk)
     form = ReportDraftForm(request.POST)
@@ -259,6 +281,7 @@ def report_create(request, pk):
 
 
 @member_required(Capability.READ)
+@in_organisation_time_zone
 def report_edit(request, pk, report_pk):
     report = _report(request, pk, report_pk)
     actor = actor_of(request)
@@ -295,6 +318,7 @@ def report_edit(request, pk, report_pk):
 
 @require_POST
 @member_required(Capability.MANAGE_INCIDENTS)
+@in_organisation_time_zone
 def report_mark_sent(request, pk, report_pk):
     report = _report(request, pk, report_pk)
     form = MarkSentForm(request.POST)
@@ -312,6 +336,7 @@ def report_mark_sent(request, pk, report_pk):
 
 
 @member_required(Capability.READ)
+@in_organisation_time_zone
 def report_download(request, pk, report_pk):
     """A sent report's stored PDF; a draft is generated as a preview."""
     report = _report(request, pk, report_pk)
@@ -329,6 +354,7 @@ def report_download(request, pk, report_pk):
 
 
 @member_required(Capability.READ)
+@in_organisation_time_zone
 def penalty_exposure(request):
     organisation = organisation_of(request)
     summary = exposure_summary(organisation, exposures_of(organisation))
@@ -355,6 +381,7 @@ def penalty_exposure(request):
 
 @require_POST
 @member_required(Capability.MANAGE_INCIDENTS)
+@in_organisation_time_zone
 def penalty_evidence(request):
     form = EvidenceForm(request.POST)
     if form.is_valid():
@@ -372,6 +399,7 @@ def penalty_evidence(request):
 
 
 @member_required(Capability.MANAGE_MEMBERS)
+@in_organisation_time_zone
 def organisation_settings(request):
     organisation = organisation_of(request)
     form = OrganisationSettingsForm(request.POST or None, instance=organisation)
