@@ -13,7 +13,7 @@ from incidents.models import MANUAL_STEPS, MEMBER_STATE_CHOICES, REPORT_SECTIONS
 from incidents.regulation import regulation
 from vendors.models import AiSystem
 
-TIME_ZONE_CHOICES = [(zone, zone) for zone in sorted(zoneinfo.available_timezones()) if "/" in zone]
+TIME_ZONE_CHOICES = [("UTC", "UTC")] + [(zone, zone) for zone in sorted(zoneinfo.available_timezones()) if "/" in zone]
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
