@@ -4,17 +4,16 @@ clock run over 100,000 deadlines of which 500 are incident clocks owed a reminde
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from core.bench import BenchContext, Measurement, register
 from core.models import Membership, Role
-from deadlines.bench import seed_deadlines
+from deadlines.bench import seed_deadlines, timed_run
 from deadlines.clocks import send_clock_reminders
 from deadlines.models import Deadline, DeadlineKind
 from incidents.assessment import assess_incident
@@ -23,6 +22,7 @@ from vendors.models import AiSystem, Vendor
 
 BATCH_SIZE = 2000
 CLOCK_RUN_BUDGET_MS = 5_000.0
+CLOCK_RUN = (send_clock_reminders, CLOCK_RUN_BUDGET_MS)
 SYSTEMS = 20
 
 
@@ -127,14 +127,6 @@ def seed_clocks(context: BenchContext, count: int, now: dt.datetime) -> None:
     _analyse(Deadline)
 
 
-def timed_clock_run(name: str, now: dt.datetime) -> tuple[Measurement, str]:
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        result = send_clock_reminders(now=now)
-        elapsed = (time.perf_counter() - start) * 1000
-    return Measurement(name, elapsed, len(queries), CLOCK_RUN_BUDGET_MS), result.summary()
-
-
 @register("incident_clocks")
 def clock_run(context: BenchContext) -> list[Measurement]:
     count = context.count(100_000)
@@ -143,8 +135,10 @@ def clock_run(context: BenchContext) -> list[Measurement]:
     now = timezone.now()
     seed_clocks(context, clocks, now)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        first, first_summary = timed_clock_run(f"15-minute clock run, {count:,} deadlines, {clocks} clocks due", now)
-        second, second_summary = timed_clock_run("same run again (must send nothing)", now)
+        first, first_summary = timed_run(
+            f"15-minute clock run, {count:,} deadlines, {clocks} clocks due", now, *CLOCK_RUN
+        )
+        second, second_summary = timed_run("same run again (must send nothing)", now, *CLOCK_RUN)
         mail.outbox = []
     if not second_summary.startswith("reminders: sent=0 "):
         raise RuntimeError(f"the second clock run sent reminders again: {second_summary}")

@@ -6,9 +6,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from core.filters import rows_of_caller
+from core.filters import AnyYesNo, rows_of_caller
 from incidents.models import Incident, IncidentStatus
-from vendors.filters import AnyYesNo
 from vendors.models import AiSystem, Vendor
 
 

@@ -67,6 +67,12 @@ class MarkSentSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField()
 
 
+INCIDENT_WRITABLE = frozenset(
+    {"ai_system", "title", "description", "occurred_at", "aware_at", "aware_time_zone"}
+    | {"affected_persons", "affected_count", "answers"}
+)
+
+
 class IncidentSerializer(serializers.ModelSerializer):
     ai_system = OrganisationObjectField(queryset=AiSystem.objects.all(), unknown="No such AI system.")
     aware_time_zone = serializers.CharField(required=False, allow_blank=True)
@@ -101,21 +107,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "created_at",
             "closed_at",
         ]
-        read_only_fields = [
-            "id",
-            "status",
-            "serious",
-            "art73_applies",
-            "reporter",
-            "deadline_paragraph",
-            "deadline_days",
-            "report_due_at",
-            "first_report_sent_at",
-            "report_late",
-            "assessment",
-            "created_at",
-            "closed_at",
-        ]
+        read_only_fields = [name for name in fields if name not in INCIDENT_WRITABLE]
 
     @extend_schema_field(serializers.DictField())
     def get_assessment(self, incident) -> dict | None:

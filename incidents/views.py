@@ -7,13 +7,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import Capability, get_scoped_or_404
+from core.lists import Column, list_page
 from core.web import actor_of, member_required, organisation_of
 from incidents import selectors, services
 from incidents.exposure import exposures_of
@@ -35,7 +35,14 @@ from incidents.pdf import report_pdf
 from incidents.penalties import exposure_summary
 from incidents.presentation import ACTION_WORDS, TWO_DAYS, authority_label, countdown, harm_label
 
-PAGE_SIZE = 50
+INCIDENT_COLUMNS = [
+    Column("title", "Incident", "title"),
+    Column("system", "AI system", "ai_system__name"),
+    Column("vendor", "Vendor", "ai_system__vendor__legal_name"),
+    Column("aware", "Became aware", "aware_at"),
+    Column("due", "Report", "report_due_at"),
+    Column("status", "Status", "status"),
+]
 
 
 def in_organisation_time_zone(view):
@@ -66,23 +73,24 @@ def _form_error(form, error: ValidationError) -> None:
 @member_required(Capability.READ)
 @in_organisation_time_zone
 def incident_list(request):
-    incidents = selectors.incidents_of(organisation_of(request))
-    filterset = IncidentFilter(request.GET, queryset=incidents, request=request)
-    now = timezone.now()
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(incident, countdown(incident.report_due_at, now) if incident.is_open else "") for incident in page]
-    return render(
+    context = list_page(
         request,
-        "incidents/incident_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "rows": rows,
-            "now": now,
-            "is_filtered": any(request.GET.get(name) for name in filterset.filters),
-            "can_report": actor_of(request).can(Capability.REPORT_INCIDENT),
-        },
+        selectors.incidents_of(organisation_of(request)),
+        filterset_class=IncidentFilter,
+        search_fields=("title", "ai_system__name", "ai_system__vendor__legal_name"),
+        columns=INCIDENT_COLUMNS,
+        default_sort="-aware",
     )
+    now = timezone.now()
+    context.update(
+        rows=[
+            (incident, countdown(incident.report_due_at, now) if incident.is_open else "")
+            for incident in context["page_obj"]
+        ],
+        now=now,
+        can_report=actor_of(request).can(Capability.REPORT_INCIDENT),
+    )
+    return render(request, "incidents/incident_list.html", context)
 
 
 @member_required(Capability.REPORT_INCIDENT)

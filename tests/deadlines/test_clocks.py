@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
@@ -13,6 +12,7 @@ from core.models import Role
 from deadlines.clocks import clock_threshold, send_clock_reminders, time_left
 from deadlines.models import ClaimStatus, DeadlineKind, ReminderClaim, ThresholdKind
 from tests.deadlines.conftest import NOW, make_deadline
+from tests.deadlines.test_concurrent_runs import run_concurrently
 
 H = dt.timedelta(hours=1)
 
@@ -120,24 +120,7 @@ requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason
 def test_two_concurrent_15_minute_runs_send_each_reminder_once(clock, members):
     for n in range(120):
         clock([30, 20, 3, -1][n % 4], title=f"Clock {n}")
-    start = threading.Barrier(2)
-    results, failures = [], []
-
-    def run() -> None:
-        try:
-            start.wait()
-            results.append(send_clock_reminders(now=NOW))
-        except Exception as error:  # collected so the test, not the thread, reports it
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    results = run_concurrently(2, send=send_clock_reminders)
     owed = 90  # the 30-hour clocks owe nothing yet
     assert sum(r.sent for r in results) == owed
     assert ReminderClaim.objects.filter(status=ClaimStatus.SENT).count() == owed
