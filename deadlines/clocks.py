@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import make_message
-from core.models import Membership
+from core.models import Membership, Role
 from deadlines.digest import Digest, absolute_url
 from deadlines.models import Deadline, ThresholdKind
 from deadlines.reminders import ReminderRun, RunResult, Team, chunked
@@ -67,6 +67,18 @@ class ClockReminderRun(ReminderRun):
         return clock_message(digest, self.now, connection)
 
 
+class ClockTeam(Team):
+    """A clock is a legal limit: without an owner, compliance and legal are both reminded."""
+
+    def __init__(self, members: list[Membership]):
+        super().__init__(members)
+        self.legal = [m for m in members if m.role == Role.LEGAL]
+
+    def recipients(self, deadline: Deadline, threshold: Threshold) -> list[Membership]:
+        owner = self.by_id.get(deadline.owner_id)
+        return [owner] if owner else [*self.compliance, *self.legal]
+
+
 def teams_of(organisation_ids: set[int]) -> dict[int, Team]:
     """The team of each organisation, read in one query."""
     members = defaultdict(list)
@@ -75,7 +87,7 @@ def teams_of(organisation_ids: set[int]) -> dict[int, Team]:
     )
     for membership in queryset:
         members[membership.organisation_id].append(membership)
-    return {organisation_id: Team(members[organisation_id]) for organisation_id in organisation_ids}
+    return {organisation_id: ClockTeam(members[organisation_id]) for organisation_id in organisation_ids}
 
 
 def time_left(due_at: dt.datetime, now: dt.datetime) -> str:

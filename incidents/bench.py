@@ -103,7 +103,7 @@ def incident_register(context: BenchContext) -> list[Measurement]:
 
 
 def seed_clocks(context: BenchContext, count: int, now: dt.datetime) -> None:
-    """`count` incident clocks due within the next day, in a second organisation's worth of members."""
+    """`count` incident clocks due within the next day (and a legal member: compliance and legal are told)."""
     officer = get_user_model().objects.create_user(
         username=f"{context.owner.user.username}-legal", email=f"{context.owner.user.username}-legal@bench.invalid"
     )
@@ -131,7 +131,7 @@ def seed_clocks(context: BenchContext, count: int, now: dt.datetime) -> None:
 def clock_run(context: BenchContext) -> list[Measurement]:
     count = context.count(100_000)
     clocks = context.count(500)
-    seed_deadlines(context, count)
+    seed_deadlines(context, count, source_type="bench.incident_clocks.item")
     now = timezone.now()
     seed_clocks(context, clocks, now)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

@@ -73,13 +73,13 @@ def test_a_clock_gets_its_24_h_4_h_and_passed_reminders_once_each(clock, members
         result = send_clock_reminders(now=NOW + quarter * dt.timedelta(minutes=15))
         sent.append(result.sent)
     claims = ReminderClaim.objects.order_by("claimed_at")
-    assert [(c.threshold, c.days) for c in claims] == [
+    assert [(c.threshold, c.days) for c in claims if c.recipient.role == Role.LEGAL] == [
         (ThresholdKind.HOURS_BEFORE, 24),
         (ThresholdKind.HOURS_BEFORE, 4),
         (ThresholdKind.PASSED, 0),
     ]
-    assert sum(sent) == 3 and len(mail.outbox) == 3
-    assert all(message.to == ["carol@example.test"] for message in mail.outbox)
+    assert sum(sent) == 6 and len(mail.outbox) == 6  # compliance and legal, three reminders each
+    assert sorted(message.to[0] for message in mail.outbox) == ["carol@example.test"] * 3 + ["larry@example.test"] * 3
     assert "Limit passed" in mail.outbox[-1].subject and "Limit approaching" in mail.outbox[0].subject
 
 
@@ -95,7 +95,8 @@ def test_day_deadlines_and_clocks_far_off_or_long_passed_are_not_read(clock, dea
 def test_a_member_who_wants_no_emails_gets_none(clock, members):
     from deadlines.models import DigestFrequency, ReminderPreference
 
-    ReminderPreference.objects.create(membership=members[Role.COMPLIANCE], digest=DigestFrequency.NONE)
+    for role in (Role.COMPLIANCE, Role.LEGAL):
+        ReminderPreference.objects.create(membership=members[role], digest=DigestFrequency.NONE)
     clock(2)
     assert send_clock_reminders(now=NOW).sent == 0 and mail.outbox == []
 
@@ -108,7 +109,7 @@ def test_a_clock_moved_after_its_reminder_is_reminded_again_for_its_new_date(clo
     deadline.due_date = deadline.due_at.date()
     deadline.save()
     send_clock_reminders(now=NOW + dt.timedelta(days=2))
-    assert ReminderClaim.objects.filter(status=ClaimStatus.SENT).count() == 2
+    assert ReminderClaim.objects.filter(status=ClaimStatus.SENT).count() == 4  # twice to compliance and legal
 
 
 requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
@@ -121,13 +122,13 @@ def test_two_concurrent_15_minute_runs_send_each_reminder_once(clock, members):
     for n in range(120):
         clock([30, 20, 3, -1][n % 4], title=f"Clock {n}")
     results = run_concurrently(2, send=send_clock_reminders)
-    owed = 90  # the 30-hour clocks owe nothing yet
+    owed = 90 * 2  # the 30-hour clocks owe nothing yet; compliance and legal are both reminded
     assert sum(r.sent for r in results) == owed
     assert ReminderClaim.objects.filter(status=ClaimStatus.SENT).count() == owed
     mentioned = [
-        title
+        (message.to[0], title)
         for message in mail.outbox
         for title in (f"Clock {n}" for n in range(120))
         if f"- {title}\n" in message.body
     ]
-    assert sorted(mentioned) == sorted(set(mentioned)) and len(mentioned) == owed
+    assert len(set(mentioned)) == len(mentioned) == owed  # each (recipient, clock) once
