@@ -3,13 +3,13 @@ evidence, and late incident reports. Registered in IncidentsConfig.ready()."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Classification
 from compliance.models import FlagState, RedFlag
-from incidents.exposure import Exposure, register_exposure_source
+from incidents.exposure import Exposure, Found, found, register_exposure_source
+from incidents.filters import overdue_q
 from incidents.models import Incident
 from vendors.models import Lifecycle
 
@@ -23,7 +23,7 @@ CONFORMITY_FLAGS = (
 )
 
 
-def prohibited_in_use(organisation) -> list[Exposure]:
+def prohibited_in_use(organisation, limit: int) -> Found:
     """Systems in use whose classification in force is prohibited (Art 5)."""
     classifications = (
         Classification.objects.current_for_systems()
@@ -35,49 +35,49 @@ def prohibited_in_use(organisation) -> list[Exposure]:
         )
         .select_related("ai_system")
     )
-    return [
-        Exposure(
+    return found(
+        classifications.order_by("ai_system__name", "pk"),
+        limit,
+        lambda c: Exposure(
             title=f"{c.ai_system.name} is classified as a prohibited practice and is in use",
             citation="Art 5",
             infringement="prohibited_practice",
             link=c.ai_system.get_absolute_url(),
             subject=c.ai_system.name,
-        )
-        for c in classifications
-    ]
+        ),
+    )
 
 
-def conformity_evidence_missing(organisation) -> list[Exposure]:
+def conformity_evidence_missing(organisation, limit: int) -> Found:
     flags = RedFlag.objects.filter(
         organisation=organisation, state=FlagState.OPEN, code__in=CONFORMITY_FLAGS, ai_system__isnull=False
     ).select_related("ai_system")
-    return [
-        Exposure(
+    return found(
+        flags.order_by("ai_system__name", "pk"),
+        limit,
+        lambda flag: Exposure(
             title=f"{flag.ai_system.name}: {flag.message}",
             citation=flag.citation,
             infringement="operator_obligation",
             link=flag.ai_system.get_absolute_url(),
             subject=flag.ai_system.name,
-        )
-        for flag in flags
-    ]
-
-
-def incident_reports_late(organisation) -> list[Exposure]:
-    now = timezone.now()
-    incidents = Incident.objects.filter(organisation=organisation).filter(
-        Q(report_late=True) | Q(first_report_sent_at__isnull=True, report_due_at__lt=now, status="open")
+        ),
     )
-    return [
-        Exposure(
+
+
+def incident_reports_late(organisation, limit: int) -> Found:
+    incidents = Incident.objects.filter(overdue_q(timezone.now()), organisation=organisation)
+    return found(
+        incidents.order_by("report_due_at", "pk"),
+        limit,
+        lambda incident: Exposure(
             title=f"Incident report {'sent late' if incident.report_late else 'overdue'}: {incident.title}",
             citation="Art 73, Art 26(5)",
             infringement="operator_obligation",
             link=reverse("incidents:incident_detail", args=[incident.pk]),
             subject=incident.title,
-        )
-        for incident in incidents
-    ]
+        ),
+    )
 
 
 def register() -> None:
