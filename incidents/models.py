@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import F
 
 from core.countries import EEA_COUNTRIES, country_name
 from incidents.regulation import regulation
@@ -58,10 +57,8 @@ class Incident(models.Model):
         ordering = ["-aware_at", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "status", "report_due_at"]),
-            # The register's default order (newest awareness first, as core.lists orders: nulls last, then pk).
-            models.Index(
-                F("organisation"), F("aware_at").desc(nulls_last=True), F("id"), name="incident_register_order"
-            ),
+            models.Index(fields=["organisation", "-aware_at"]),
+            # and on PostgreSQL the register's own order, see migration 0002
         ]
 
     def __str__(self) -> str:
