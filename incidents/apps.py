@@ -9,7 +9,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Serious incidents"
 
     def ready(self):
-        from incidents import exporters, exposure_sources, red_flags  # noqa: F401  exporters register on import
+        from incidents import exporters, exposure_sources, prefill, red_flags  # noqa: F401  register on import
 
         exposure_sources.register()
         red_flags.register()
