@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from compliance import services
 from compliance.models import FlagState, RedFlag
 from contracts import services as contract_services
 from core.access import Actor
 from core.models import Role
+from incidents import services as incident_services
 from tests.compliance.conftest import DECLARATION_FACTS, classify, request_for, upload
 from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 
@@ -66,7 +69,24 @@ def build_dossier(members) -> Dossier:
             "approved_by": "Carol",
         },
     )
+    _incident_with_report(compliance, system)
     return Dossier(vendor, system, other_system, declaration, flag)
+
+
+def _incident_with_report(actor, system) -> None:
+    """An incident on the system with the provider informed and the initial report sent (incidents' registers)."""
+    incident = incident_services.incident_report(
+        actor=actor,
+        ai_system=system,
+        data={"title": "Applicants ranked by nationality", "description": "Seen by recruiters"},
+        answers={"incident.harms": ["fundamental_rights_infringement"], "system.high_risk": True},
+        aware_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    incident_services.incident_step_record(
+        actor=actor, incident=incident, kind="provider_informed", happened_at=timezone.now()
+    )
+    report = incident_services.incident_report_draft(actor=actor, incident=incident, report_type="initial")
+    incident_services.incident_report_mark_sent(actor=actor, report=report, sent_at=timezone.now())
 
 
 def _checklist(document):
