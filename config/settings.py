@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "compliance",
     "contracts",
     "incidents",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,11 @@ CELERY_BEAT_SCHEDULE["red-flags-reevaluation"] = {
 CELERY_BEAT_SCHEDULE["deadline-clock-reminders"] = {
     "task": "deadlines.tasks.send_clock_reminders",
     "schedule": crontab(minute="*/15"),
+}
+# Evidence pack files past their organisation's retention are deleted (records and digests stay).
+CELERY_BEAT_SCHEDULE["evidence-pack-retention"] = {
+    "task": "evidence.tasks.expire_evidence_packs",
+    "schedule": crontab(hour=3, minute=15),
 }
 
 if REDIS_URL:
