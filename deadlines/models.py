@@ -16,6 +16,7 @@ class DeadlineKind(models.TextChoices):
     DOCUMENT_REVIEW = "document_review", "Document re-verification"
     CERTIFICATE_EXPIRY = "certificate_expiry", "Certificate expiry"
     REGULATORY = "regulatory", "Regulatory date"
+    DEPLOYER_DUTY = "deployer_duty", "Deployer duty"
 
 
 class Deadline(models.Model):
