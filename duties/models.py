@@ -29,6 +29,17 @@ class DutyStatus(models.TextChoices):
 
 
 SETTLED_STATUSES = (DutyStatus.DONE, DutyStatus.NOT_APPLICABLE)
+# The existing badge colours (static/css/app.css) for each status.
+BADGES = {
+    "open": "pending",
+    "in_progress": "under_review",
+    "done": "done",
+    "not_applicable": "archived",
+    "draft": "pending",
+    "in_review": "under_review",
+    "approved": "approved",
+    "superseded": "superseded",
+}
 
 
 class DutyQuerySet(models.QuerySet):
@@ -99,6 +110,10 @@ class Duty(models.Model):
         from duties.catalogue import default_catalogue
 
         return default_catalogue().spec(self.code)
+
+    @property
+    def badge(self) -> str:
+        return BADGES[self.status]
 
     @property
     def is_retired(self) -> bool:
@@ -247,6 +262,10 @@ class Fria(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("duties:fria_detail", args=[self.pk])
+
+    @property
+    def badge(self) -> str:
+        return BADGES[self.status]
 
     @property
     def is_editable(self) -> bool:
