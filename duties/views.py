@@ -433,15 +433,15 @@ def literacy(request, training_form=None, user_form=None, status=200):
     for training in trainings:
         by_member.setdefault(training.member_id, []).append(training)
     members = organisation.memberships.select_related("user").order_by("user__username")
-    users = SystemUser.objects.filter(organisation=organisation).select_related("ai_system", "member__user")
+    users_by_system: dict[int, list] = {}
+    for user in SystemUser.objects.filter(organisation=organisation).select_related("member__user"):
+        users_by_system.setdefault(user.ai_system_id, []).append(user)
     high_risk = selectors.high_risk_system_ids(organisation)
     systems = AiSystem.objects.filter(organisation=organisation, archived_at__isnull=True).order_by("name")
     context = {
         "coverage": selectors.literacy_coverage(organisation),
         "rows": [(member, by_member.get(member.pk, [])) for member in members],
-        "system_rows": [
-            (system, [u for u in users if u.ai_system_id == system.pk], system.pk in high_risk) for system in systems
-        ],
+        "system_rows": [(system, users_by_system.get(system.pk, []), system.pk in high_risk) for system in systems],
         "trained_ids": set(by_member),
         "can_write": _can_write(request),
         "training_form": training_form or TrainingForm(organisation=organisation, auto_id="training-%s"),
