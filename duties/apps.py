@@ -8,10 +8,11 @@ class DutiesConfig(AppConfig):
 
     def ready(self):
         from assessments.hooks import on_classification_saved
-        from duties import panels  # noqa: F401  registers the system page and dashboard panels
+        from duties import panels, red_flags  # noqa: F401  panels register on import
         from duties.selectors import lifecycle_guard
         from duties.services import on_classification_saved as follow_reclassification
         from vendors.lifecycle import register_lifecycle_guard
 
         on_classification_saved(follow_reclassification)
         register_lifecycle_guard(lifecycle_guard)
+        red_flags.register()

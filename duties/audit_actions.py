@@ -1,20 +1,36 @@
-"""The audit actions of the duties app (codes app.object_type.past_tense)."""
+"""The audit actions of deployer duties, oversight, FRIAs and AI literacy (see core.audit_actions)."""
 
-DUTY_CREATED = "duties.duty.created"
-DUTY_RETIRED = "duties.duty.retired"
-DUTY_REINSTATED = "duties.duty.reinstated"
-DUTY_UPDATED = "duties.duty.updated"
-DUTY_RECORDED = "duties.duty.recorded"
-OVERSIGHT_ASSIGNED = "duties.oversight_assignment.created"
-OVERSIGHT_REMOVED = "duties.oversight_assignment.deleted"
-FRIA_CREATED = "duties.fria.created"
-FRIA_UPDATED = "duties.fria.updated"
-FRIA_SUBMITTED = "duties.fria.submitted"
-FRIA_APPROVED = "duties.fria.approved"
-FRIA_NOTIFIED = "duties.fria.notified"
-FRIA_REOPENED = "duties.fria.reopened"
-TRAINING_CREATED = "duties.training.created"
-TRAINING_DELETED = "duties.training.deleted"
-SYSTEM_USER_ADDED = "duties.system_user.created"
-SYSTEM_USER_REMOVED = "duties.system_user.deleted"
-EVIDENCE_DOWNLOADED = "duties.evidence.downloaded"
+from __future__ import annotations
+
+from core.audit_actions import object_page, page, register_action
+
+DUTY_PAGE = object_page("duties:duty_detail")
+FRIA_PAGE = object_page("duties:fria_detail")
+LITERACY_PAGE = page("duties:literacy")
+
+DUTY_CREATED = register_action("duties.duty.created", "Took on the duty {object}", link=DUTY_PAGE)
+DUTY_RETIRED = register_action(
+    "duties.duty.retired", "Retired the duty {object} after a reclassification", link=DUTY_PAGE
+)
+DUTY_REINSTATED = register_action("duties.duty.reinstated", "Took on again the duty {object}", link=DUTY_PAGE)
+DUTY_UPDATED = register_action("duties.duty.updated", "Changed the duty {object}", link=DUTY_PAGE)
+DUTY_RECORDED = register_action("duties.duty.recorded", "Recorded the evidence of {object}", link=DUTY_PAGE)
+OVERSIGHT_ASSIGNED = register_action("duties.oversight_assignment.created", "Assigned human oversight: {object}")
+OVERSIGHT_REMOVED = register_action("duties.oversight_assignment.deleted", "Removed human oversight: {object}")
+FRIA_CREATED = register_action("duties.fria.created", "Started {object}", link=FRIA_PAGE)
+FRIA_UPDATED = register_action("duties.fria.updated", "Edited {object}", link=FRIA_PAGE)
+FRIA_SUBMITTED = register_action("duties.fria.submitted", "Sent {object} for review", link=FRIA_PAGE)
+FRIA_APPROVED = register_action("duties.fria.approved", "Approved {object}", link=FRIA_PAGE)
+FRIA_NOTIFIED = register_action(
+    "duties.fria.notified", "Recorded the notification to the authority of {object}", link=FRIA_PAGE
+)
+FRIA_REOPENED = register_action("duties.fria.reopened", "Re-opened the FRIA as {object}", link=FRIA_PAGE)
+TRAINING_CREATED = register_action(
+    "duties.training.created", "Recorded the AI literacy training {object}", link=LITERACY_PAGE
+)
+TRAINING_DELETED = register_action(
+    "duties.training.deleted", "Removed the AI literacy training {object}", link=LITERACY_PAGE
+)
+SYSTEM_USER_ADDED = register_action("duties.system_user.created", "Recorded a user: {object}", link=LITERACY_PAGE)
+SYSTEM_USER_REMOVED = register_action("duties.system_user.deleted", "Removed a user: {object}", link=LITERACY_PAGE)
+EVIDENCE_DOWNLOADED = register_action("duties.evidence.downloaded", "Downloaded the evidence of {object}")

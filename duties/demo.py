@@ -12,6 +12,7 @@ from collections import Counter
 
 from core.access import Actor
 from core.dates import today_in
+from core.demo import register_demo_step
 from core.models import Membership, Organisation, Role
 from duties import services
 from duties.models import Duty, Fria, FriaStatus, SystemUser, Training
@@ -51,7 +52,13 @@ def _system(organisation: Organisation, name: str) -> AiSystem | None:
     return AiSystem.objects.filter(organisation=organisation, name=name).first()
 
 
-def seed_duties(organisation: Organisation, actor: Actor) -> Counter[str]:
+@register_demo_step(order=70)
+def seed_duties(context) -> Counter[str]:
+    """Deployer duties: oversight, a FRIA in review, AI literacy trainings and system users"""
+    return _seed_organisation(context.organisation, context.actor)
+
+
+def _seed_organisation(organisation: Organisation, actor: Actor) -> Counter[str]:
     counts: Counter[str] = Counter()
     today = today_in(organisation.time_zone)
     counts += _seed_trainings(organisation, actor, today)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.models import Membership
+from core.serializers import OrganisationObjectField
 from duties.models import FRIA_FIELDS, Duty, DutyStatus, Fria, OversightAssignment, Training
 from duties.services import REUSE_VERDICTS
 from vendors.models import AiSystem
-from vendors.serializers import OrganisationObjectField
 
 
 def member_field(**kwargs):

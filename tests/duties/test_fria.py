@@ -12,7 +12,7 @@ from core.models import Role
 from duties import services
 from duties.models import FRIA_FIELDS, Duty, DutyStatus, Fria, FriaStatus
 from tests.duties.conftest import CREDIT_SCORING, PUBLIC_AUTHORITY, classify
-from tests.vendors.factories import AiSystemFactory
+from tests.factories import AiSystemFactory
 
 pytestmark = pytest.mark.django_db
 
