@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Capability, get_scoped_or_404
 from core.forms import submit
+from core.lists import PAGE_SIZE
 from core.web import actor_of, member_required, organisation_of
 from duties import selectors, services
 from duties.forms import (
@@ -27,7 +30,17 @@ from duties.forms import (
     SystemUserForm,
     TrainingForm,
 )
-from duties.models import FRIA_ELEMENTS, FRIA_FIELDS, Duty, DutyStatus, Fria, OversightAssignment, SystemUser, Training
+from duties.models import (
+    FRIA_ELEMENTS,
+    FRIA_FIELDS,
+    SETTLED_STATUSES,
+    Duty,
+    DutyStatus,
+    Fria,
+    OversightAssignment,
+    SystemUser,
+    Training,
+)
 from duties.records import record_form
 from vendors.models import AiSystem
 
@@ -54,18 +67,21 @@ def _system(request, pk) -> AiSystem:
 
 @member_required(Capability.READ)
 def my_duties(request):
-    """The duties I own; `?all=1` every duty of the organisation."""
+    """The duties I own; `?all=1` every duty of the organisation. Unsettled first, soonest due first."""
     show_all = request.GET.get("all") == "1"
     if show_all:
         duties = Duty.objects.active().filter(organisation=organisation_of(request))
-        duties = duties.select_related("ai_system", "owner__user")
     else:
         duties = selectors.my_duties(request.membership)
     status = request.GET.get("status", "")
     if status in DutyStatus.values:
         duties = duties.filter(status=status)
-    duties = sorted(duties, key=lambda d: (d.is_settled, d.due_date is None, d.due_date or 0, d.pk))
-    context = {"duties": duties, "show_all": show_all, "status": status, "statuses": DutyStatus.choices}
+    settled_last = Case(When(status__in=SETTLED_STATUSES, then=Value(1)), default=Value(0))
+    duties = duties.select_related("ai_system", "owner__user").order_by(
+        settled_last, F("applies_from").asc(nulls_last=True), "pk"
+    )
+    page_obj = Paginator(duties, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page_obj": page_obj, "show_all": show_all, "status": status, "statuses": DutyStatus.choices}
     return render(request, "duties/my_duties.html", context)
 
 
@@ -433,11 +449,13 @@ def literacy(request, training_form=None, user_form=None, status=200):
     for training in trainings:
         by_member.setdefault(training.member_id, []).append(training)
     members = organisation.memberships.select_related("user").order_by("user__username")
+    systems = AiSystem.objects.filter(organisation=organisation, archived_at__isnull=True).order_by("name", "pk")
+    page_obj = Paginator(systems, PAGE_SIZE).get_page(request.GET.get("page"))
     users_by_system: dict[int, list] = {}
-    for user in SystemUser.objects.filter(organisation=organisation).select_related("member__user"):
+    on_page = SystemUser.objects.filter(ai_system__in=list(page_obj.object_list)).select_related("member__user")
+    for user in on_page:
         users_by_system.setdefault(user.ai_system_id, []).append(user)
     high_risk = selectors.high_risk_system_ids(organisation)
-    systems = AiSystem.objects.filter(organisation=organisation, archived_at__isnull=True).order_by("name")
     context = {
         "coverage": selectors.literacy_coverage(organisation),
         "rows": [(member, by_member.get(member.pk, [])) for member in members],
