@@ -8,7 +8,7 @@ class DutiesConfig(AppConfig):
 
     def ready(self):
         from assessments.hooks import on_classification_saved
-        from duties import panels, red_flags  # noqa: F401  panels register on import
+        from duties import exporters, panels, red_flags  # noqa: F401  panels and registers register on import
         from duties.selectors import lifecycle_guard
         from duties.services import on_classification_saved as follow_reclassification
         from vendors.lifecycle import register_lifecycle_guard
