@@ -108,6 +108,7 @@ RULES = (
         action="Record the retention period of the logs we control (six months or more, or cite the law that differs).",
         applies=log_retention_too_short,
         scopes=(SYSTEM,),
+        reads=("ai_system.lifecycle",),
     ),
     RedFlagRule(
         code="public_registration_missing",

@@ -483,13 +483,19 @@ def training_add(request):
     return literacy(request, training_form=form, status=400)
 
 
+def _remove_from_literacy(request, queryset, pk, remove, done: str):
+    remove(get_scoped_or_404(queryset, organisation_of(request), pk=pk))
+    messages.success(request, done)
+    return redirect("duties:literacy")
+
+
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def training_delete(request, pk):
-    training = get_scoped_or_404(Training.objects.all(), organisation_of(request), pk=pk)
-    services.training_delete(actor=actor_of(request), training=training)
-    messages.success(request, "Training removed.")
-    return redirect("duties:literacy")
+    def remove(training):
+        services.training_delete(actor=actor_of(request), training=training)
+
+    return _remove_from_literacy(request, Training.objects.all(), pk, remove, "Training removed.")
 
 
 @require_POST
@@ -503,14 +509,15 @@ def system_user_add(request, system_pk):
 
     if submit(form, write)[0]:
         messages.success(request, "User recorded.")
-        return redirect("duties:literacy")
+        # Added from the system page's Duties panel: back there; else the literacy overview.
+        return redirect(system if request.POST.get("back_to") == "system" else "duties:literacy")
     return literacy(request, user_form=form, status=400)
 
 
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def system_user_remove(request, pk):
-    user = get_scoped_or_404(SystemUser.objects.all(), organisation_of(request), pk=pk)
-    services.system_user_remove(actor=actor_of(request), user=user)
-    messages.success(request, "User removed.")
-    return redirect("duties:literacy")
+    def remove(user):
+        services.system_user_remove(actor=actor_of(request), user=user)
+
+    return _remove_from_literacy(request, SystemUser.objects.all(), pk, remove, "User removed.")

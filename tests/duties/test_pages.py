@@ -166,3 +166,25 @@ def test_my_duties_lists_what_i_own(members, login, system, duties, owner_actor)
     page = login(members[Role.LEGAL]).get(reverse("duties:my_duties")).content.decode()
     assert "Carry out our data protection impact assessment" in page
     assert "Monitor operation" not in page
+
+
+def test_removing_trainings_users_and_oversight(members, login, outsider, system, duties, owner_actor):
+    owner = members[Role.OWNER]
+    training = services.training_create(
+        actor=owner_actor, data={"member": owner, "title": "AI basics", "taken_on": days_ago(1)}
+    )
+    user = services.system_user_add(actor=owner_actor, ai_system=system, member=owner)
+    assignment = services.oversight_assign(
+        actor=owner_actor, duty=duties["human_oversight"], data={"member": owner, "competence": "x", "can_stop": True}
+    )
+    urls = [
+        reverse("duties:training_delete", args=[training.pk]),
+        reverse("duties:system_user_remove", args=[user.pk]),
+        reverse("duties:oversight_remove", args=[assignment.pk]),
+    ]
+    for url in urls:
+        assert login(members[Role.AUDITOR]).post(url).status_code == 403
+        assert login(outsider).post(url).status_code == 404
+        assert login(members[Role.COMPLIANCE]).post(url).status_code == 302
+    assert not Training.objects.exists() and not system.system_users.exists()
+    assert Duty.objects.get(pk=duties["human_oversight"].pk).status == DutyStatus.IN_PROGRESS
