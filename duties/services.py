@@ -309,10 +309,11 @@ def duty_record_save(*, actor: Actor, duty: Duty, data: Mapping[str, Any], file:
 def _complete_if_ready(actor: Actor, duty: Duty) -> None:
     """A duty whose record is complete is done (and its deadline moves to the next round, if any)."""
     if duty.status != DutyStatus.DONE and not duty_missing(duty):
+        before = duty.status
         duty.status, duty.done_on = DutyStatus.DONE, _today(duty.organisation)
         duty.save(update_fields=["status", "done_on", "updated_at"])
         _history(duty, "status", actor, "done: record complete")
-        record(actor, actions.DUTY_UPDATED, duty, changes={"status": [DutyStatus.OPEN, DutyStatus.DONE]})
+        record(actor, actions.DUTY_UPDATED, duty, changes={"status": [before, DutyStatus.DONE]})
     _sync_deadline(duty)
     _after_change(duty.ai_system)
 
