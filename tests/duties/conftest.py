@@ -28,17 +28,6 @@ CREDIT_SCORING = {**WE_DEPLOY, "system.annex_iii_points": ["5b"], "system.profil
 DEEP_FAKE = {**WE_DEPLOY, "system.generates_synthetic_content": True, "system.deep_fake": True}
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    """Uploads go to a fresh folder per test."""
-    root = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}},
-    }
-    return root
-
-
 @pytest.fixture
 def actor_of(members):
     return lambda role: Actor.for_member(members[role])

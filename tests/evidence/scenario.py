@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from compliance import services
 from compliance.models import FlagState, RedFlag
 from core.access import Actor
 from core.models import Role
+from duties import services as duty_services
 from tests.compliance.conftest import DECLARATION_FACTS, classify, request_for, upload
-from tests.vendors.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
+from tests.duties.factories import DutyFactory
+from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 
 
 @dataclass
@@ -47,6 +50,10 @@ def build_dossier(members) -> Dossier:
         document=declaration,
         results=[{"item_id": item.id, "outcome": "pass", "note": "=checked"} for item in _checklist(declaration)],
     )
+    DutyFactory(ai_system=system)  # our FRIA duty as deployer, and its first version
+    duty_services.fria_start(actor=compliance, ai_system=system)
+    literacy = {"member": owner, "title": "AI literacy basics", "taken_on": dt.date(2026, 1, 12)}
+    duty_services.training_create(actor=compliance, data=literacy)
     flag = RedFlag.objects.filter(ai_system=system, state=FlagState.OPEN).order_by("pk").first()
     services.risk_accept(actor=legal, flag=flag, justification="Vendor signs next week.")
     return Dossier(vendor, system, other_system, declaration, flag)
