@@ -1,8 +1,11 @@
 """Which duties each classification gives us as deployer, created and retired with history."""
 
+import datetime as dt
+
 import pytest
 
 from assessments.services import classify as run_engine
+from deadlines.reminders import send_reminders
 from duties.catalogue import applicable_duties, default_catalogue
 from duties.models import Duty, DutyStatus
 from tests.duties.conftest import CREDIT_SCORING, DEEP_FAKE, PUBLIC_AUTHORITY, WE_DEPLOY, WORKPLACE_HR, classify
@@ -74,3 +77,13 @@ def test_reclassification_retires_and_reinstates_with_history(system, owner_acto
     assert [h.event for h in workers.history.order_by("at", "pk")] == ["created", "retired", "reinstated"]
     actions = set(system.organisation.audit_events.values_list("action", flat=True))
     assert {"duties.duty.created", "duties.duty.retired", "duties.duty.reinstated"} <= actions
+
+
+def test_duty_deadlines_are_reminded_by_the_existing_run(system, owner_actor, owner, mailoutbox):
+    owner.user.email = "alice@example.test"
+    owner.user.save(update_fields=["email"])
+    classify(system, owner_actor, CREDIT_SCORING)
+    result = send_reminders(now=dt.datetime(2027, 11, 25, 7, tzinfo=dt.UTC))  # 7 days before 2 Dec 2027
+    assert result.sent >= 1
+    bodies = " ".join(message.body for message in mailoutbox)
+    assert "Assess the impact on fundamental rights and notify the authority – KW Score Consumer" in bodies
