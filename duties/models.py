@@ -243,6 +243,9 @@ class Fria(models.Model):
         "core.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # What the approval assessed of the system itself: a later change of either re-opens the FRIA (Art 27(2)).
+    assessed_purpose = models.TextField(blank=True)
+    assessed_context = models.TextField(blank=True)
     # Art 27(3): the results notified to the market surveillance authority.
     authority = models.CharField("Market surveillance authority", max_length=200, blank=True)
     notified_on = models.DateField("Notification sent on", null=True, blank=True)

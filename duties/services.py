@@ -203,6 +203,17 @@ def on_classification_saved(classification: Classification, actor: Actor) -> Non
     duties_sync(actor=actor, classification=classification)
 
 
+def on_registry_changed(changed, actor: Actor) -> None:
+    """Art 27(2): a change of the system's intended purpose or deployment context re-opens its approved FRIA."""
+    if not isinstance(changed, AiSystem):
+        return
+    latest = _latest_fria(changed)
+    if latest is None or latest.status != FriaStatus.APPROVED:
+        return
+    if (latest.assessed_purpose, latest.assessed_context) != (changed.intended_purpose, changed.deployment_context):
+        _reopen(actor, latest, "The system's intended purpose or deployment context changed.")
+
+
 # Duties: owner, status and records -------------------------------------------------------
 
 
@@ -525,6 +536,8 @@ def fria_approve(*, actor: Actor, fria: Fria) -> Fria:
         raise ValidationError({"status": "Only a FRIA in review can be approved."})
     Fria.objects.filter(ai_system=fria.ai_system, status=FriaStatus.APPROVED).update(status=FriaStatus.SUPERSEDED)
     fria.status, fria.approved_by, fria.approved_at = FriaStatus.APPROVED, actor.membership, timezone.now()
+    fria.assessed_purpose = fria.ai_system.intended_purpose
+    fria.assessed_context = fria.ai_system.deployment_context
     fria.save()
     record(actor, actions.FRIA_APPROVED, fria, changes={"status": [FriaStatus.IN_REVIEW, FriaStatus.APPROVED]})
     _sync_fria_duty(actor, fria.ai_system)

@@ -13,6 +13,7 @@ from duties import services
 from duties.models import FRIA_FIELDS, Duty, DutyStatus, Fria, FriaStatus
 from tests.duties.conftest import CREDIT_SCORING, PUBLIC_AUTHORITY, classify
 from tests.factories import AiSystemFactory
+from vendors.services import ai_system_update
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +143,14 @@ def test_fria_and_notification_pdfs_read_back(system, owner_actor, members, logi
         and "Bundesnetzagentur" in notification
         and f"{today.day} {today:%B %Y}" in notification
     )
+
+
+def test_a_modification_of_purpose_or_context_reopens_but_other_edits_do_not(system, owner_actor, members):
+    classify(system, owner_actor, CREDIT_SCORING)
+    approved_fria(system, owner_actor, members[Role.LEGAL])
+    ai_system_update(actor=owner_actor, system=system, data={"version": "2.1", "processes_personal_data": True})
+    assert Fria.objects.filter(ai_system=system).count() == 1
+    ai_system_update(actor=owner_actor, system=system, data={"deployment_context": "Now also for SME loans."})
+    latest = Fria.objects.filter(ai_system=system).order_by("-version").first()
+    assert latest.version == 2 and latest.status == FriaStatus.DRAFT
+    assert "deployment context changed" in latest.reopen_reason
