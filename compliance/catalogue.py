@@ -62,6 +62,11 @@ def required_documents(system, classification=None) -> list[RequiredDocument]:
     """
     if classification is None:
         classification = current_classification(system)
+    return required_for(system, classification)
+
+
+def required_for(system, classification) -> list[RequiredDocument]:
+    """`required_documents` for a classification already read (None: the system is not classified)."""
     codes = [code for code in classification.required_documents if not is_ours(code)] if classification else []
     required = [RequiredDocument(code, is_vendor_level(code), "classification") for code in codes]
     vendor_codes = [SOC2_REPORT]

@@ -203,9 +203,12 @@ def on_classification_saved(classification: Classification, actor: Actor) -> Non
     duties_sync(actor=actor, classification=classification)
 
 
-def on_registry_changed(changed, actor: Actor) -> None:
+ASSESSED_SYSTEM_FIELDS = frozenset({"intended_purpose", "deployment_context"})
+
+
+def on_registry_changed(changed, actor: Actor, fields: Iterable[str]) -> None:
     """Art 27(2): a change of the system's intended purpose or deployment context re-opens its approved FRIA."""
-    if not isinstance(changed, AiSystem):
+    if not isinstance(changed, AiSystem) or not ASSESSED_SYSTEM_FIELDS & set(fields):
         return
     latest = _latest_fria(changed)
     if latest is None or latest.status != FriaStatus.APPROVED:
