@@ -21,7 +21,7 @@ from assessments.models import Classification
 from compliance.services import red_flags_reevaluate_system
 from compliance.uploads import check_upload
 from core.access import Actor, Capability
-from core.audit import created, diff, record, snapshot
+from core.audit import Entry, created, diff, record, record_many, snapshot
 from core.dates import today_in
 from core.models import Membership
 from deadlines.models import DeadlineKind
@@ -92,15 +92,12 @@ def _with_file_cleanup(obj, field: str, file, write):
         raise
 
 
-def _history(duty: Duty, event: str, actor: Actor, detail: str = "", classification=None) -> None:
-    DutyHistory.objects.create(
-        duty=duty,
-        at=timezone.now(),
-        event=event,
-        detail=detail[:300],
-        classification=classification,
-        by=actor.membership,
-    )
+def _history_row(duty: Duty, event: str, actor: Actor, detail: str = "") -> DutyHistory:
+    return DutyHistory(duty=duty, at=timezone.now(), event=event, detail=detail[:300], by=actor.membership)
+
+
+def _history(duty: Duty, event: str, actor: Actor, detail: str = "") -> None:
+    _history_row(duty, event, actor, detail).save()
 
 
 def _sync_deadline(duty: Duty) -> None:
@@ -124,18 +121,24 @@ def _after_change(system: AiSystem) -> None:
 # Duties from a classification ----------------------------------------------------------
 
 
+DERIVED_FIELDS = ("article", "record_kind", "pre_use", "cadence_months", "applies_from", "catalogue_version")
+
+
 def duties_sync(*, actor: Actor, classification: Classification) -> list[Duty]:
-    """Create, update, retire and reinstate the system's duties to match its new classification."""
+    """Create, update, retire and reinstate the system's duties to match its new classification.
+
+    Written in bulk (duties, history rows, audit events): a classification brings several at once.
+    """
     system = classification.ai_system
     catalogue = default_catalogue()
     applicable = {
         item.spec.code: item for item in applicable_duties(catalogue, classification.result, classification.answers)
     }
-    with transaction.atomic():
+    # Inside the classification's own transaction when called from its hook: no savepoint of our own.
+    with transaction.atomic(savepoint=False):
         existing = {duty.code: duty for duty in Duty.objects.select_for_update().filter(ai_system=system)}
-        kept = []
+        new, changed, events, history = [], [], [], []
         for code, item in applicable.items():
-            duty = existing.get(code)
             values = {
                 "article": item.spec.article,
                 "record_kind": item.spec.record,
@@ -144,44 +147,52 @@ def duties_sync(*, actor: Actor, classification: Classification) -> list[Duty]:
                 "applies_from": item.applies_from,
                 "catalogue_version": catalogue.version,
             }
+            duty = existing.get(code)
             if duty is None:
-                duty = Duty.objects.create(
-                    organisation=system.organisation,
-                    ai_system=system,
-                    code=code,
-                    owner=system.business_owner,
-                    classification=classification,
-                    **values,
-                )
-                _history(duty, "created", actor, "Required by the new classification.", classification)
-                record(actor, actions.DUTY_CREATED, duty, changes=created({"code": code, **snapshot(duty, values)}))
-            else:
-                before = snapshot(duty, (*values, "retired_at"))
-                was_retired = duty.is_retired
-                for name, value in values.items():
-                    setattr(duty, name, value)
-                duty.retired_at, duty.classification = None, classification
-                duty.save()
-                if was_retired:
-                    _history(duty, "reinstated", actor, "Required again by the new classification.", classification)
-                changes = diff(before, snapshot(duty, (*values, "retired_at")))
-                if changes:
-                    record(
-                        actor, actions.DUTY_REINSTATED if was_retired else actions.DUTY_UPDATED, duty, changes=changes
+                new.append(
+                    Duty(
+                        organisation=system.organisation,
+                        ai_system=system,
+                        code=code,
+                        owner=system.business_owner,
+                        classification=classification,
+                        **values,
                     )
-            _sync_deadline(duty)
-            kept.append(duty)
+                )
+                continue
+            before, was_retired = snapshot(duty, (*DERIVED_FIELDS, "retired_at")), duty.is_retired
+            for name, value in values.items():
+                setattr(duty, name, value)
+            duty.retired_at, duty.classification = None, classification
+            changes = diff(before, snapshot(duty, (*DERIVED_FIELDS, "retired_at")))
+            changed.append(duty)
+            if was_retired:
+                history.append(_history_row(duty, "reinstated", actor, "Required again by the new classification."))
+            if changes:
+                events.append(Entry(actions.DUTY_REINSTATED if was_retired else actions.DUTY_UPDATED, duty, changes))
+        retired_now = timezone.now()
         for code, duty in existing.items():
             if code not in applicable and not duty.is_retired:
-                duty.retired_at = timezone.now()
-                duty.save(update_fields=["retired_at", "updated_at"])
-                _history(duty, "retired", actor, "No longer required by the new classification.", classification)
-                record(actor, actions.DUTY_RETIRED, duty, changes={"retired_at": [None, duty.retired_at]})
-                _sync_deadline(duty)
+                duty.retired_at = retired_now
+                changed.append(duty)
+                history.append(_history_row(duty, "retired", actor, "No longer required by the new classification."))
+                events.append(Entry(actions.DUTY_RETIRED, duty, {"retired_at": [None, retired_now]}))
+        Duty.objects.bulk_create(new)
+        for duty in new:
+            history.append(_history_row(duty, "created", actor, "Required by the new classification."))
+            events.append(Entry(actions.DUTY_CREATED, duty, created(snapshot(duty, ("code", *DERIVED_FIELDS)))))
+        if changed:
+            Duty.objects.bulk_update(changed, [*DERIVED_FIELDS, "retired_at", "classification"])
+        for row in history:
+            row.classification = classification
+        DutyHistory.objects.bulk_create(history)
+        record_many(actor, events)
+        for duty in [*new, *changed]:
+            _sync_deadline(duty)
         if FRIA_DUTY in applicable:
             _reopen_after_reclassification(actor, system, classification)
         _after_change(system)
-    return kept
+    return [duty for duty in [*new, *changed] if not duty.is_retired]
 
 
 def _reopen_after_reclassification(actor: Actor, system: AiSystem, classification: Classification) -> None:
