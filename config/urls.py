@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("assessments.api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("compliance.api_urls")),
+    path("", include("contracts.api_urls")),
     path("", include("duties.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -21,5 +22,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("compliance/", include("compliance.urls")),
+    path("contracts/", include("contracts.urls")),
     path("duties/", include("duties.urls")),
 ]
