@@ -123,11 +123,11 @@ class ClassificationReader:
 
 
 def is_legacy(result: dict) -> bool:
-    """Art 111(2): a legacy high-risk system. Pack 2026.3 states it as `legacy_system`, a flag or a
-    mapping with its `value`; earlier packs do not state it (not legacy)."""
+    """Art 111(2): a legacy high-risk system. Packs from 2026.3 state it as `legacy_system: {applies, cut_off,
+    comply_by}`; earlier packs do not state it (not legacy)."""
     legacy = result.get("legacy_system")
     if isinstance(legacy, dict):
-        legacy = legacy.get("value")
+        legacy = legacy.get("applies")
     return legacy is True
 
 

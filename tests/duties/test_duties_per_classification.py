@@ -50,9 +50,17 @@ def test_minimal_risk_deployer_has_no_duty():
 def test_legacy_system_has_no_duty():
     """Pack 2026.3 marks Art 111(2) legacy systems; a legacy high-risk system owes none of these yet."""
     result = run_engine(answers=PUBLIC_AUTHORITY)
-    for legacy in (True, {"value": True, "until": "2030-08-02"}):
+    for legacy in (True, {"applies": True, "cut_off": "2027-12-02", "comply_by": "2030-08-02"}):
         assert applicable_duties(default_catalogue(), {**result, "legacy_system": legacy}, PUBLIC_AUTHORITY) == []
     assert applicable_duties(default_catalogue(), {**result, "legacy_system": False}, PUBLIC_AUTHORITY)
+
+
+def test_legacy_system_as_the_engine_classifies_it():
+    """Placed on the market before the cut-off and unchanged since: Art 111(2)."""
+    answers = {**CREDIT_SCORING, "system.placed_on_market_on": "2025-03-01"}
+    result = run_engine(answers=answers)
+    assert result["legacy_system"]["applies"] is True
+    assert applicable_duties(default_catalogue(), result, answers) == []
 
 
 def test_due_date_is_the_obligations_date_of_application(system, owner_actor):
