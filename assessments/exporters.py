@@ -14,6 +14,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from assessments.models import Classification, RiskTier
 from assessments.presentation import ROLE_LABELS, label
 from assessments.rulepack import default_pack
+from assessments.views import DEFAULTS_ENTRY
 from core.exporters import Column, Exporter, ExportScope, member_label, register_exporter, register_scope_objects
 from vendors.exporters import systems_in_scope
 from vendors.models import AiSystem
@@ -36,9 +37,11 @@ def tier_label(code: str | None) -> str:
 class AiSystemExporter(Exporter):
     code = "ai_systems"
     title = "AI systems"
+    system_column = "name"
+    report_columns = ("name", "vendor", "risk_tier", "classified_at", "lifecycle", "business_owner")
     columns = (
         Column("id", "Id", "int"),
-        Column("name", "AI system", width=32),
+        Column("name", "AI system", width=32),  # with its version, as every other register names it
         Column("version", "Version", width=10),
         Column("vendor", "Vendor", width=28),
         Column("risk_tier", "Risk tier", width=24),
@@ -58,7 +61,7 @@ class AiSystemExporter(Exporter):
         for system in systems.order_by("name", "version", "pk").iterator(chunk_size=2000):
             yield (
                 system.pk,
-                system.name,
+                str(system),
                 system.version,
                 system.vendor.legal_name,
                 tier_label(system.current_tier),
@@ -82,6 +85,8 @@ class ClassificationExporter(Exporter):
 
     code = "classifications"
     title = "Classifications"
+    system_column = "ai_system"
+    report_columns = ("risk_tier_label", "current", "roles", "pack", "created_at", "created_by", "why")
     columns = (
         Column("id", "Id", "int"),
         Column("ai_system", "AI system", width=32),
@@ -95,11 +100,13 @@ class ClassificationExporter(Exporter):
         Column("created_at", "Classified", "datetime"),
         Column("created_by", "Classified by", width=18),
         Column("note", "Note", width=40),
+        Column("why", "Why (rules that fired)", width=80),
     )
 
     def rows(self, scope: ExportScope) -> Iterator[tuple]:
-        snapshots = scope.in_period(classifications_in_scope(scope), "created_at")
-        snapshots = snapshots.select_related("ai_system", "created_by").defer("answers")
+        explanations = {rule.id: rule.explanation for rule in default_pack().rules}
+        # The whole history whatever the period: the classification in force may predate it.
+        snapshots = classifications_in_scope(scope).select_related("ai_system", "created_by").defer("answers")
         last_system, current = None, True
         for snapshot in snapshots.order_by("ai_system__name", "ai_system_id", "-pk").iterator(chunk_size=500):
             current = snapshot.ai_system_id != last_system
@@ -110,9 +117,7 @@ class ClassificationExporter(Exporter):
                 str(snapshot.ai_system),
                 snapshot.risk_tier,
                 snapshot.get_risk_tier_display(),
-                # Newest first per system: the first row of each system is the snapshot in force,
-                # unless the period cut it off (then none in the sheet is).
-                current and scope.until is None,
+                current,  # newest first per system: its first row is the snapshot in force
                 ", ".join(label(ROLE_LABELS, role) for role in result.get("roles", [])),
                 bool(result.get("fria_required")),
                 f"{snapshot.pack_id} {snapshot.pack_version}",
@@ -120,7 +125,23 @@ class ClassificationExporter(Exporter):
                 snapshot.created_at,
                 snapshot.created_by.get_username() if snapshot.created_by else "",
                 snapshot.note,
+                why(result, explanations),
             )
+
+
+def why(result: dict, explanations: dict[str, str]) -> str:
+    """The rules that fired, one per line: the pack's plain-language explanation and the citation.
+
+    A rule that the current pack no longer has keeps its id and the engine's reasons.
+    """
+    lines = []
+    for entry in result.get("trace", []):
+        rule = entry.get("rule", "")
+        if not entry.get("fired") or rule == DEFAULTS_ENTRY:
+            continue
+        text = explanations.get(rule) or f"{rule}: " + "; ".join(str(r) for r in entry.get("because", []))
+        lines.append(f"{text} ({entry.get('citation', '')})")
+    return "\n".join(lines)
 
 
 @register_exporter
@@ -129,6 +150,8 @@ class ObligationExporter(Exporter):
 
     code = "obligations"
     title = "Obligations"
+    system_column = "ai_system"
+    report_columns = ("obligation", "article", "holder", "applies_from")
     columns = (
         Column("ai_system", "AI system", width=32),
         Column("code", "Obligation code", width=24),

@@ -8,7 +8,15 @@ from django.db.models import Prefetch, QuerySet
 
 from compliance import catalogue
 from compliance.models import ChecklistResult, Document, DocumentRequest, RedFlag, RiskAcceptance
-from core.exporters import Column, Exporter, ExportScope, member_label, register_exporter, register_scope_objects
+from core.exporters import (
+    Column,
+    Exporter,
+    ExportScope,
+    member_label,
+    register_exporter,
+    register_scope_files,
+    register_scope_objects,
+)
 
 
 def requests_in_scope(scope: ExportScope) -> QuerySet[DocumentRequest]:
@@ -30,6 +38,8 @@ class DocumentExporter(Exporter):
 
     code = "documents"
     title = "Documents"
+    system_column = "subject"
+    report_columns = ("document", "status", "requested_at", "received_at", "verified_by", "valid_until", "sha256")
     columns = (
         Column("request_id", "Request id", "int"),
         Column("subject", "About", width=30),
@@ -94,6 +104,8 @@ class DocumentExporter(Exporter):
 class ChecklistItemExporter(Exporter):
     code = "checklist_items"
     title = "Checklist items"
+    system_column = "subject"
+    report_columns = ("document", "item", "outcome", "note", "by")
     columns = (
         Column("document_id", "Document id", "int"),
         Column("subject", "About", width=30),
@@ -137,6 +149,8 @@ class ChecklistItemExporter(Exporter):
 class RedFlagExporter(Exporter):
     code = "red_flags"
     title = "Red flags"
+    system_column = "subject"
+    report_columns = ("severity", "state", "message", "citation", "opened_at", "resolved_at", "justification")
     columns = (
         Column("id", "Id", "int"),
         Column("subject", "About", width=30),
@@ -177,6 +191,13 @@ class RedFlagExporter(Exporter):
                 latest.at if latest else None,
                 latest.justification if latest else "",
             )
+
+
+@register_scope_files
+def compliance_files(scope: ExportScope):
+    """Every version received of every document in scope (superseded ones are evidence too)."""
+    for document in documents_in_scope(scope).only("pk", "file").order_by("pk").iterator(chunk_size=2000):
+        yield document.file
 
 
 @register_scope_objects

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "compliance",
     "contracts",
     "duties",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,11 @@ CELERY_BEAT_SCHEDULE["deadline-reminders"] = {
 CELERY_BEAT_SCHEDULE["red-flags-reevaluation"] = {
     "task": "compliance.tasks.reevaluate_red_flags",
     "schedule": crontab(hour=2, minute=30),
+}
+# Evidence pack files past their organisation's retention are deleted (records and digests stay).
+CELERY_BEAT_SCHEDULE["evidence-pack-retention"] = {
+    "task": "evidence.tasks.expire_evidence_packs",
+    "schedule": crontab(hour=3, minute=15),
 }
 
 if REDIS_URL:

@@ -24,4 +24,5 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("contracts/", include("contracts.urls")),
     path("duties/", include("duties.urls")),
+    path("evidence/", include("evidence.urls")),
 ]

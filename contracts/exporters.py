@@ -105,6 +105,8 @@ class ClauseExporter(Exporter):
 class AllocationScheduleExporter(Exporter):
     code = "allocation_schedule"
     title = "Allocation schedule"
+    system_column = "system"  # an evidence pack prints each system's rows in its section
+    report_columns = ("article", "duty", "holder", "performed_by", "applies_from")
     columns = (
         Column("contract_id", "Contract id", "int"),
         Column("system", "AI system", width=28),
@@ -136,6 +138,8 @@ class AllocationScheduleExporter(Exporter):
 class ModificationExporter(Exporter):
     code = "modifications"
     title = "Modification log"
+    system_column = "system"
+    report_columns = ("changed_on", "description", "reason", "approved_by", "substantial")
     columns = (
         Column("id", "Id", "int"),
         Column("system", "AI system", width=28),

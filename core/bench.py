@@ -118,8 +118,8 @@ def bench_context(*, runs: int, scale: float) -> BenchContext:
     return BenchContext(organisation=organisation, owner=owner, client=client, runs=runs, scale=scale)
 
 
-def seed_audit_chain(organisation: Organisation, count: int, batch_size: int = 2000) -> None:
-    """A valid hash chain of `count` events, written in bulk (appending one by one would take minutes)."""
+def seed_audit_chain(organisation: Organisation, count: int, batch_size: int = 2000, obj=None) -> None:
+    """A valid hash chain of `count` events (about `obj`, if given), written in bulk (one by one would take minutes)."""
     head, _ = AuditChainHead.objects.get_or_create(organisation=organisation)
     prev_hash, sequence = head.last_hash or GENESIS_HASH, head.last_sequence
     batch: list[AuditEvent] = []
@@ -132,6 +132,9 @@ def seed_audit_chain(organisation: Organisation, count: int, batch_size: int = 2
             actor_type=ActorType.SYSTEM,
             actor_label="system:bench",
             action="bench.thing.updated",
+            object_type=f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            object_label=str(obj) if obj is not None else "",
             changes={"status": ["before", "after"]},
             prev_hash=prev_hash,
         )

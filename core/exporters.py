@@ -39,6 +39,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CSV_SPECIAL = re.compile(r'[,;"\r\n]')
 # XML 1.0 refuses these control characters; openpyxl raises on them.
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+REPORT_COLUMNS = 7  # columns an A4 page shows legibly when a register names none
 DEFAULT_WIDTHS = {"text": 30, "int": 10, "decimal": 12, "bool": 8, "date": 12, "datetime": 19, "url": 40}
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -112,6 +113,11 @@ class Exporter:
     code: ClassVar[str]
     title: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
+    # The key of the column naming the AI system a row is about (blank on rows about a vendor itself),
+    # so a report can put each row under its system; None when rows are not about one system.
+    system_column: ClassVar[str | None] = None
+    # The keys a printed report shows (a page is narrower than a sheet); empty = the first REPORT_COLUMNS.
+    report_columns: ClassVar[tuple[str, ...]] = ()
 
     def rows(self, scope: ExportScope) -> Iterator[tuple]:
         """Typed values in column order; bounded queries whatever the number of rows."""
@@ -119,6 +125,11 @@ class Exporter:
 
     def column_keys(self) -> list[str]:
         return [column.key for column in self.columns]
+
+    def columns_for_report(self) -> list[Column]:
+        wanted = self.report_columns or self.column_keys()[:REPORT_COLUMNS]
+        by_key = {column.key: column for column in self.columns}
+        return [by_key[key] for key in wanted]
 
 
 _EXPORTERS: dict[str, type[Exporter]] = {}
@@ -181,6 +192,25 @@ def audit_objects_condition(scope: ExportScope) -> Q | None:
             keys = objects.order_by().annotate(_key=Cast("pk", CharField())).values("_key")
             condition |= Q(object_type=object_type, object_id__in=keys)
     return condition
+
+
+# Which stored files belong to a scope ----------------------------------------------------
+
+# fn(scope) -> iterable of FieldFile (the originals an evidence pack copies, by their stored names)
+ScopeFiles = Callable[[ExportScope], Iterable[Any]]
+_SCOPE_FILES: list[ScopeFiles] = []
+
+
+def register_scope_files(function: ScopeFiles) -> ScopeFiles:
+    """An app says which of its stored files a scope covers (documents, signed contracts, reports)."""
+    if function not in _SCOPE_FILES:
+        _SCOPE_FILES.append(function)
+    return function
+
+
+def files_in_scope(scope: ExportScope) -> Iterator[Any]:
+    for function in _SCOPE_FILES:
+        yield from function(scope)
 
 
 # Cell values -----------------------------------------------------------------------------
@@ -294,6 +324,7 @@ class AuditEventExporter(Exporter):
 
     code = "audit_events"
     title = "Audit events"
+    report_columns = ("timestamp_utc", "actor", "sentence")
     columns = (
         Column("sequence", "Sequence", "int"),
         Column("timestamp_utc", "Time (UTC)", "text", 32),

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from core.dates import today_in
 from core.exporters import Column, Exporter, ExportScope, member_label, register_exporter, register_scope_objects
 from deadlines.models import Deadline
 
@@ -16,16 +17,26 @@ def deadlines_in_scope(scope: ExportScope) -> QuerySet[Deadline]:
     return scope.in_period(deadlines, "due_date", is_date=True)
 
 
+def state_on(deadline: Deadline, today) -> str:
+    """A deadline row lives while its duty is open (its source removes it once met), so a past one was missed."""
+    if deadline.is_milestone:
+        return "Applies" if deadline.due_date <= today else "Ahead"
+    return "Overdue" if deadline.is_overdue_on(today) else "Open"
+
+
 @register_exporter
 class DeadlineExporter(Exporter):
     code = "deadlines"
     title = "Deadlines"
+    system_column = "ai_system"
+    report_columns = ("title", "kind", "due_date", "state", "owner")
     columns = (
         Column("id", "Id", "int"),
         Column("kind", "Kind", width=24),
         Column("title", "Deadline", width=50),
         Column("due_date", "Due", "date"),
         Column("milestone", "Milestone", "bool"),
+        Column("state", "State", width=14),
         Column("ai_system", "AI system", width=28),
         Column("vendor", "Vendor", width=26),
         Column("owner", "Owner", width=18),
@@ -33,6 +44,7 @@ class DeadlineExporter(Exporter):
     )
 
     def rows(self, scope: ExportScope) -> Iterator[tuple]:
+        today = today_in(scope.organisation.time_zone)
         deadlines = deadlines_in_scope(scope).select_related("ai_system", "vendor", "owner__user")
         for deadline in deadlines.order_by("due_date", "pk").iterator(chunk_size=2000):
             yield (
@@ -41,6 +53,7 @@ class DeadlineExporter(Exporter):
                 deadline.title,
                 deadline.due_date,
                 deadline.is_milestone,
+                state_on(deadline, today),
                 str(deadline.ai_system) if deadline.ai_system else "",
                 deadline.vendor.legal_name if deadline.vendor else "",
                 member_label(deadline.owner),

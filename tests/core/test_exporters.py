@@ -128,3 +128,9 @@ def test_registers_of_the_apps_come_in_layer_order():
     assert exporter_for("red_flags").title == "Red flags"
     with pytest.raises(LookupError):
         exporter_for("nothing")
+
+
+def test_a_printed_report_shows_the_chosen_columns_or_the_first_few():
+    assert [c.key for c in exporter_for("red_flags").columns_for_report()][:2] == ["severity", "state"]
+    vendors = exporter_for("vendors")
+    assert [c.key for c in vendors.columns_for_report()] == vendors.column_keys()[:7]

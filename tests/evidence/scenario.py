@@ -79,3 +79,13 @@ def _checklist(document):
     from compliance import catalogue
 
     return catalogue.checklist(document.request.document_type)
+
+
+def add_classified_system(actor, name):
+    """Another high-risk system of a new vendor, its documents asked for and one received."""
+    system = AiSystemFactory(vendor=VendorFactory(organisation=actor.organisation), name=name)
+    classify(system)
+    services.red_flags_reevaluate_system(system)
+    services.document_requests_create_missing(actor=actor, ai_system=system)
+    upload(actor, request_for(system, "eu_declaration_of_conformity"))
+    return system

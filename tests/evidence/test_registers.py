@@ -13,7 +13,7 @@ from vendors.models import AiSystem
 
 
 @pytest.fixture
-def dossier(members, private_storage):
+def dossier(members):
     return build_dossier(members)
 
 
@@ -82,3 +82,10 @@ def test_a_period_keeps_the_events_and_deadlines_within_it(dossier, organisation
     later = ExportScope(organisation, since=tomorrow)
     assert rows_of("audit_events", later) == []
     assert all(row["due_date"] >= tomorrow for row in rows_of("deadlines", later))
+
+
+def test_a_list_page_passes_its_filtered_rows(dossier, organisation, other_organisation):
+    stranger = AiSystemFactory(vendor=VendorFactory(organisation=other_organisation), name="Stranger")
+    chosen = AiSystem.objects.filter(pk__in=[dossier.other_system.pk, stranger.pk])
+    rows = rows_of("ai_systems", ExportScope(organisation, queryset=chosen))
+    assert [row["name"] for row in rows] == ["Chat Helper"]  # the page's filter, never another organisation's

@@ -3,11 +3,17 @@
 Exit status: 0 when every chain is intact, 1 when one is broken (its first broken event
 goes to stderr) or when a head given with --expect-head is no longer in its chain with
 that hash, 2 when the organisation asked for does not exist or the head is ill-formed.
+
+--anchor FILE.zip takes the head from an evidence pack's manifest.json (`audit_chain_head`
+and the organisation's slug): a pack handed out earlier anchors the log outside the
+database, so history cut or rewritten after it was built is detected.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,8 +34,15 @@ class Command(BaseCommand):
             help="A chain head published earlier (event id and hash, e.g. from a digest mail) that must still be "
             "in its organisation's chain, unaltered.",
         )
+        parser.add_argument(
+            "--anchor",
+            metavar="FILE.zip",
+            help="An evidence pack: the audit chain head in its manifest must still be in the chain, unaltered.",
+        )
 
-    def handle(self, *args, organisation=None, expect_head=None, **options):
+    def handle(self, *args, organisation=None, expect_head=None, anchor=None, **options):
+        if anchor is not None:
+            organisation, expect_head = self.head_of_pack(anchor)
         organisations = Organisation.objects.order_by("slug")
         if organisation:
             organisations = organisations.filter(slug=organisation)
@@ -40,6 +53,22 @@ class Command(BaseCommand):
         broken = [org.slug for org in organisations if not self.verify(org)]
         if broken:
             raise CommandError(f"The audit log of {', '.join(broken)} is broken.", returncode=1)
+
+    def head_of_pack(self, path: str) -> tuple[str, str]:
+        """(organisation slug, "ID:HASH") recorded in an evidence pack's manifest."""
+        try:
+            with zipfile.ZipFile(path) as archive:
+                manifest = json.loads(archive.read("manifest.json"))
+            head = manifest["audit_chain_head"]
+            slug = manifest["organisation"]["slug"]
+            expected = f"{head['event_id']}:{head['hash']}" if head is not None else None
+        except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as error:
+            raise CommandError(
+                f"{path}: not an evidence pack with an audit chain head ({error}).", returncode=2
+            ) from None
+        if expected is None:
+            raise CommandError(f"{path}: the pack was built before any audit event; it anchors nothing.", returncode=2)
+        return slug, expected
 
     def check_expected_head(self, expect_head: str, organisations) -> None:
         match = HEAD_FORMAT.match(expect_head.strip())
