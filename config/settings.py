@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "compliance",
     "contracts",
     "incidents",
+    "duties",
     "evidence",
 ]
 

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("compliance.api_urls")),
     path("", include("contracts.api_urls")),
     path("", include("incidents.api_urls")),
+    path("", include("duties.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -24,5 +25,6 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("contracts/", include("contracts.urls")),
     path("incidents/", include("incidents.urls")),
+    path("duties/", include("duties.urls")),
     path("evidence/", include("evidence.urls")),
 ]

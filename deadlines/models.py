@@ -20,6 +20,7 @@ class DeadlineKind(models.TextChoices):
     CONTRACT_RENEWAL = "contract_renewal", "Contract renewal"
     CONTRACT_END = "contract_end", "Contract end"
     INCIDENT_REPORT = "incident_report", "Serious incident report"
+    DEPLOYER_DUTY = "deployer_duty", "Deployer duty"
 
 
 class Deadline(models.Model):

@@ -12,8 +12,10 @@ from compliance.models import FlagState, RedFlag
 from contracts import services as contract_services
 from core.access import Actor
 from core.models import Role
+from duties import services as duty_services
 from incidents import services as incident_services
 from tests.compliance.conftest import DECLARATION_FACTS, classify, request_for, upload
+from tests.duties.factories import DutyFactory
 from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 
 
@@ -52,6 +54,10 @@ def build_dossier(members) -> Dossier:
         document=declaration,
         results=[{"item_id": item.id, "outcome": "pass", "note": "=checked"} for item in _checklist(declaration)],
     )
+    DutyFactory(ai_system=system)  # our FRIA duty as deployer, and its first version
+    duty_services.fria_start(actor=compliance, ai_system=system)
+    literacy = {"member": owner, "title": "AI literacy basics", "taken_on": dt.date(2026, 1, 12)}
+    duty_services.training_create(actor=compliance, data=literacy)
     flag = RedFlag.objects.filter(ai_system=system, state=FlagState.OPEN).order_by("pk").first()
     services.risk_accept(actor=legal, flag=flag, justification="Vendor signs next week.")
     contract_services.contract_create(
