@@ -322,8 +322,12 @@ def document_request_waive(
 
 
 def document_upload(*, actor: Actor, request: DocumentRequest, file: UploadedFile | None) -> Document:
-    """Store a received file for the request; the previous version stays, superseded. Nothing is stored on error."""
-    _require_manage(actor, request)
+    """Store a received file for the request; the previous version stays, superseded. Nothing is stored on error.
+
+    The vendor's contact uploads through its portal link, which decides which requests it may answer.
+    """
+    actor.require_any(Capability.MANAGE_REGISTRY, Capability.ANSWER_AS_VENDOR)
+    _require_same_organisation(actor, request)
     checked = check_upload(file)
     stored_name = ""
     try:
