@@ -179,15 +179,43 @@ class ChainProblem:
 
 def verify_chain(organisation: Organisation, batch_size: int = 2000) -> ChainProblem | None:
     """Walk the chain in order; return the first broken link, or None when intact."""
+    events = AuditEvent.objects.filter(organisation=organisation).order_by("sequence")
+    problem, last_sequence, last_hash = _walk(organisation, events, batch_size)
+    return problem or _check_head(organisation, last_sequence, last_hash)
+
+
+def verify_head(
+    organisation: Organisation, event_id: int, event_hash: str, batch_size: int = 2000
+) -> ChainProblem | None:
+    """Whether a head published earlier (event id and hash) is still in the chain, unaltered.
+
+    A copy of the head kept outside the database (a digest mail, an evidence pack) catches
+    what the chain alone cannot: someone able to rewrite every event and rehash the chain.
+    """
+    event = AuditEvent.objects.filter(organisation=organisation, pk=event_id).first()
+    if event is None:
+        return ChainProblem(organisation.slug, None, event_id, "the recorded head is no longer in the chain")
+    if event.hash != event_hash.strip().lower():
+        return ChainProblem(
+            organisation.slug, event.sequence, event.pk, "its hash differs from the recorded head: it was rewritten"
+        )
+    events = AuditEvent.objects.filter(organisation=organisation, sequence__lte=event.sequence).order_by("sequence")
+    problem, last_sequence, _ = _walk(organisation, events, batch_size)
+    if problem is None and last_sequence != event.sequence:
+        return ChainProblem(organisation.slug, event.sequence, event.pk, "events before the recorded head are missing")
+    return problem
+
+
+def _walk(organisation, events, batch_size: int) -> tuple[ChainProblem | None, int, str]:
+    """(first broken link or None, last sequence, last hash) of the events in chain order."""
     expected_prev = GENESIS_HASH
     expected_sequence = 1
-    events = AuditEvent.objects.filter(organisation=organisation).order_by("sequence")
     for event in _iterate(events, batch_size):
         problem = _check_link(organisation, event, expected_sequence, expected_prev)
         if problem:
-            return problem
+            return problem, event.sequence, event.hash
         expected_prev, expected_sequence = event.hash, event.sequence + 1
-    return _check_head(organisation, expected_sequence - 1, expected_prev)
+    return None, expected_sequence - 1, expected_prev
 
 
 def _check_head(organisation, last_sequence: int, last_hash: str) -> ChainProblem | None:
