@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "assessments",
     "deadlines",
     "compliance",
+    "contracts",
     "procurement",
     "portal",
 ]

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("assessments.api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("compliance.api_urls")),
+    path("", include("contracts.api_urls")),
     path("", include("procurement.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("compliance/", include("compliance.urls")),
+    path("contracts/", include("contracts.urls")),
     path("procurement/", include("procurement.urls")),
     path("portal-links/", include("portal.urls")),
     path("p/", include("portal.vendor_urls")),  # the vendor's own interface, no account

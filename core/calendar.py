@@ -37,3 +37,16 @@ def add_business_days(start: dt.date, days: int, country: str) -> dt.date:
         if is_business_day(current, country):
             remaining -= 1
     return current
+
+
+def subtract_business_days(end: dt.date, days: int, country: str) -> dt.date:
+    """The date `days` business days before `end` (end itself never counts)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    current = end
+    remaining = days
+    while remaining:
+        current -= dt.timedelta(days=1)
+        if is_business_day(current, country):
+            remaining -= 1
+    return current
