@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "contracts",
     "procurement",
     "portal",
+    "duties",
 ]
 
 MIDDLEWARE = [

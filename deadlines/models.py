@@ -19,6 +19,9 @@ class DeadlineKind(models.TextChoices):
     CONTRACT_NOTICE = "contract_notice", "Last day to give notice on a contract"
     CONTRACT_RENEWAL = "contract_renewal", "Contract renewal"
     CONTRACT_END = "contract_end", "Contract end"
+    DEPLOYER_DUTY = "deployer_duty", "Deployer duty"
+    RISK_ACCEPTANCE_REVIEW = "risk_acceptance_review", "Review of an accepted risk"
+    PROCUREMENT_CONDITION = "procurement_condition", "Condition of a procurement approval"
 
 
 class Deadline(models.Model):

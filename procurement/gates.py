@@ -29,8 +29,10 @@ from django.db.models import Q
 from assessments.models import Classification, RiskTier
 from compliance import catalogue
 from compliance.models import DocumentRequest, FlagState, RedFlag, RequestStatus, Severity
+from contracts.selectors import contract_gaps
 from core.dates import today_in
 from core.gaps import Gap
+from duties.selectors import open_pre_use_duties
 from procurement.models import STAGE_ORDER, GateAcceptance, ProcurementRequest, Stage
 
 DECLARATION = "eu_declaration_of_conformity"
@@ -43,9 +45,12 @@ PROHIBITED = "prohibited"
 ANSWERED_STATUSES = (RequestStatus.RECEIVED, RequestStatus.VERIFIED, RequestStatus.REJECTED, RequestStatus.REFUSED)
 NOT_ASKED_STATUSES = (RequestStatus.WAIVED, RequestStatus.WITHDRAWN)
 
-# Gap providers of the apps above compliance: (stage, provider(system) -> list[Gap]), for high-risk systems.
+# Gaps the contracts and duties apps report about a high-risk system, and the stage each belongs to.
 GapProvider = Callable[..., list[Gap]]
-GAP_PROVIDERS: list[tuple[str, GapProvider]] = []
+GAP_PROVIDERS: tuple[tuple[str, GapProvider], ...] = (
+    (Stage.CONTRACT, contract_gaps),
+    (Stage.READINESS, open_pre_use_duties),
+)
 
 
 @dataclass(frozen=True)
@@ -240,8 +245,3 @@ def _document_items(system, classification: Classification, loaded: _Loaded) -> 
             message = f"{catalogue.label(code)} not verified ({state})."
             items.append(Blocker(f"document_unverified:{code}", message, Stage.DOCUMENTS))
     return items
-
-
-def register_gap_provider(stage: str, provider: GapProvider) -> None:
-    """An app above compliance reports its own gaps of a high-risk system at one stage."""
-    GAP_PROVIDERS.append((stage, provider))

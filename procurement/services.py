@@ -15,6 +15,7 @@ from core.audit import created, diff, record
 from core.countries import COUNTRY_CODES
 from core.dates import today_in
 from core.models import Membership, Role
+from deadlines.models import DeadlineKind
 from deadlines.services import deadline_sync
 from procurement import audit_actions, gates, questionnaire
 from procurement.models import Condition, Decision, GateAcceptance, ProcurementRequest, VendorAnswers
@@ -31,9 +32,8 @@ REQUEST_FIELDS = (
     "workplace_use",
     "public_use",
 )
-# Deadline kinds of this app (the deadlines app stores any kind; these read as words in its lists).
-ACCEPTANCE_REVIEW_KIND = "risk_acceptance_review"
-CONDITION_KIND = "procurement_condition"
+ACCEPTANCE_REVIEW_KIND = DeadlineKind.RISK_ACCEPTANCE_REVIEW
+CONDITION_KIND = DeadlineKind.PROCUREMENT_CONDITION
 # Who may be the second person on a critical acceptance.
 CONFIRMING_ROLES = (Role.OWNER, Role.APPROVER, Role.LEGAL)
 LATEST_DATE = dt.date(2999, 12, 31)

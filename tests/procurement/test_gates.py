@@ -45,7 +45,7 @@ def test_each_high_risk_document_blocks_until_verified(proc_request, system, cod
 
 def test_certificate_and_registration_only_when_the_classification_requires_them(proc_request, system):
     classify(system, documents=["eu_declaration_of_conformity", "ce_marking_evidence"])
-    assert codes(proc_request) == [
+    assert [code for code in codes(proc_request) if code.startswith("document")] == [
         "document_unverified:eu_declaration_of_conformity",
         "document_unverified:ce_marking_evidence",
     ]
@@ -112,3 +112,34 @@ def test_evaluating_many_requests_costs_the_same_queries_as_one(django_assert_ma
     with django_assert_max_num_queries(5):
         results = gates.evaluate_many(loaded)
     assert all(r.blocking[0].code == "classification_missing" for r in results.values())
+
+
+def test_the_contract_gate_names_each_missing_clause_and_clears(proc_request, system, members, actor_of):
+    from core.models import Role
+    from tests.procurement.conftest import sign_contract
+
+    classify(system, documents=["eu_declaration_of_conformity", "ce_marking_evidence"])
+    for code in ("eu_declaration_of_conformity", "ce_marking_evidence"):
+        set_document(system, code)
+    assert codes(proc_request) == ["contract_missing"]
+    assert gates.evaluate(proc_request).stage == Stage.CONTRACT
+    contract = sign_contract(system, actor_of(Role.LEGAL), settle_clauses=False)
+    assert "clause_missing:incident_cooperation" in codes(proc_request)
+    from contracts import services as contract_services
+    from contracts.models import ClauseState
+
+    for row in contract.clauses.filter(required=True):
+        contract_services.clause_status_set(actor=actor_of(Role.LEGAL), clause=row, state=ClauseState.WAIVED, justification="Covered by the DPA")
+    assert codes(proc_request) == []
+
+
+def test_the_readiness_gate_names_open_pre_use_duties(proc_request, system, owner_actor):
+    from assessments.services import classification_save
+    from duties.models import Duty
+    from tests.duties.conftest import WORKPLACE_HR
+
+    classification_save(actor=owner_actor, ai_system=system, answers=WORKPLACE_HR)
+    result = gates.evaluate(proc_request)
+    duty_codes = {b.code for b in result.blocking if b.stage == Stage.READINESS}
+    assert duty_codes == {"duty_open:human_oversight", "duty_open:workers_informed"}
+    assert Duty.objects.filter(ai_system=system).exists()
