@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 
 from compliance.models import DocumentRequest, RequestStatus, subject_key_of
-from core.access import Actor
 from contracts import services as contract_services
 from contracts.models import ClauseState
+from core.access import Actor
 from core.models import Membership, Role
 from tests.compliance.conftest import classify
 from tests.procurement.factories import ProcurementRequestFactory

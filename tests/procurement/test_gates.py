@@ -129,7 +129,9 @@ def test_the_contract_gate_names_each_missing_clause_and_clears(proc_request, sy
     from contracts.models import ClauseState
 
     for row in contract.clauses.filter(required=True):
-        contract_services.clause_status_set(actor=actor_of(Role.LEGAL), clause=row, state=ClauseState.WAIVED, justification="Covered by the DPA")
+        contract_services.clause_status_set(
+            actor=actor_of(Role.LEGAL), clause=row, state=ClauseState.WAIVED, justification="Covered by the DPA"
+        )
     assert codes(proc_request) == []
 
 
