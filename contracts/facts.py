@@ -13,7 +13,7 @@ from typing import Any
 
 from assessments.models import Classification
 from compliance.models import Document
-from compliance.red_flags import IN_PROGRESS
+from compliance.red_flags.rules import IN_PROGRESS
 from contracts.library import Clause, Library
 from vendors.models import AiSystem, Lifecycle
 

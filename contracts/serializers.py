@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from contracts.library import default_library
 from contracts.models import ClauseState, ClauseStatus, Contract, Modification
+from core.serializers import OrganisationObjectField
 from vendors.models import AiSystem, Vendor
-from vendors.serializers import OrganisationObjectField
 
 
 class ContractSerializer(serializers.ModelSerializer):

@@ -19,8 +19,8 @@ from contracts.models import ClauseState, ClauseStatus, Contract
 from core.access import Capability, get_scoped_or_404
 from core.dates import today_in
 from core.forms import add_service_errors, submit
+from core.lists import Column, list_page
 from core.web import actor_of, member_required, organisation_of
-from vendors.listing import Column, list_page
 from vendors.models import AiSystem, Vendor
 
 CONTRACT_COLUMNS = [

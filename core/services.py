@@ -15,6 +15,15 @@ from django.utils import timezone
 
 from core.access import Actor, Capability
 from core.audit import created, diff, record
+from core.audit_actions import (
+    API_TOKEN_CREATED,
+    API_TOKEN_REVOKED,
+    MEMBERSHIP_CREATED,
+    MEMBERSHIP_REMOVED,
+    MEMBERSHIP_ROLE_CHANGED,
+    ORGANISATION_CREATED,
+    USER_PASSWORD_CHANGED,
+)
 from core.models import ApiToken, Membership, Organisation, Role
 from core.tokens import generate_token_value, hash_token
 
@@ -38,7 +47,7 @@ def organisation_create(
     actor = Actor.system(organisation, "organisation_create")
     record(
         actor,
-        "core.organisation.created",
+        ORGANISATION_CREATED,
         organisation,
         changes=created(
             {"name": organisation.name, "slug": organisation.slug, "country": country, "time_zone": time_zone}
@@ -116,7 +125,7 @@ def _record_membership_created(actor: Actor, membership: Membership, *, new_acco
     user = membership.user
     record(
         actor,
-        "core.membership.created",
+        MEMBERSHIP_CREATED,
         membership,
         label=user.get_username(),
         changes=created({"user": user.get_username(), "email": user.email, "role": membership.role})
@@ -190,7 +199,7 @@ def member_change_role(*, actor: Actor, membership: Membership, role: str) -> Me
     membership.save(update_fields=["role"])
     record(
         actor,
-        "core.membership.role_changed",
+        MEMBERSHIP_ROLE_CHANGED,
         membership,
         label=membership.user.get_username(),
         changes=diff(before, {"role": role}),
@@ -206,7 +215,7 @@ def member_remove(*, actor: Actor, membership: Membership) -> None:
     _require_another_owner(membership, None)
     record(
         actor,
-        "core.membership.removed",
+        MEMBERSHIP_REMOVED,
         membership,
         label=membership.user.get_username(),
         changes=diff({"user": membership.user.get_username(), "role": membership.role}, {}),
@@ -232,7 +241,7 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
         membership=actor.membership, name=name, prefix=prefix, token_hash=hash_token(raw_value)
     )
     # Only the name and the public prefix: neither the value nor its hash belongs in the log.
-    record(actor, "core.api_token.created", token, changes=created({"name": name, "prefix": prefix}))
+    record(actor, API_TOKEN_CREATED, token, changes=created({"name": name, "prefix": prefix}))
     return token, raw_value
 
 
@@ -250,7 +259,7 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     token.revoked_at = now
     record(
         actor,
-        "core.api_token.revoked",
+        API_TOKEN_REVOKED,
         token,
         changes=diff({"revoked_at": None}, {"revoked_at": now}) | {"holder": token.membership.user.get_username()},
     )
@@ -271,6 +280,4 @@ def user_password_change(*, user: AbstractBaseUser, new_password: str) -> None:
     user.save(update_fields=["password"])
     changes = diff(before, {"password": user.password})
     for membership in Membership.objects.filter(user=user).select_related("organisation", "user"):
-        record(
-            Actor.for_member(membership), "core.user.password_changed", user, label=user.get_username(), changes=changes
-        )
+        record(Actor.for_member(membership), USER_PASSWORD_CHANGED, user, label=user.get_username(), changes=changes)

@@ -12,7 +12,6 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
@@ -25,7 +24,7 @@ from compliance.models import Document, DocumentRequest, RequestStatus
 from compliance.services import document_upload
 from core.access import Actor, Capability
 from core.audit import created, record
-from core.emails import make_message
+from core.emails import absolute_url, make_message
 from core.tokens import hash_token
 from portal import audit_actions
 from portal.models import PortalComment, PortalLink, PortalSubmission
@@ -42,7 +41,7 @@ SHOWN_STATUSES = (*OPEN_STATUSES, RequestStatus.RECEIVED, RequestStatus.VERIFIED
 
 
 def portal_url(token: str) -> str:
-    return f"{settings.SITE_URL}{reverse('portal_vendor:home', args=[token])}"
+    return absolute_url(reverse("portal_vendor:home", args=[token]))
 
 
 def vendor_actor(link: PortalLink) -> Actor:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.serializers import OrganisationObjectField
 from procurement.models import Condition, ProcurementRequest
 from vendors.models import AiSystem
-from vendors.serializers import OrganisationObjectField
 
 
 class BlockingSerializer(serializers.Serializer):

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.access import Capability, get_scoped_or_404, role_can
 from core.dates import today_in
 from core.forms import add_service_errors, submit
+from core.selectors import members_of
 from core.web import actor_of, member_required, organisation_of
 from procurement import gates, selectors, services
 from procurement.forms import AcceptanceForm, DecisionForm, ProcurementRequestForm
 from procurement.models import GateAcceptance, ProcurementRequest, Stage
-from vendors.selectors import members_of
 
 BOARD_PAGE_SIZE = 50
 # Each stage: who moves it forward and what it checks (the blocking items come from procurement.gates).

@@ -6,7 +6,7 @@ from assessments.services import classification_save
 from contracts import services
 from core.access import Actor
 from core.models import Role
-from tests.vendors.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
+from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 
 HR_SCREENING = {
     "system.annex_iii_points": ["4a"],

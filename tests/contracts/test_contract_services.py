@@ -11,7 +11,7 @@ from contracts.selectors import contract_gaps
 from core.models import AuditEvent, Role
 from deadlines.models import Deadline, DeadlineKind
 from tests.contracts.conftest import CHATBOT, HR_SCREENING
-from tests.vendors.factories import AiSystemFactory, VendorFactory
+from tests.factories import AiSystemFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from assessments.models import Classification
 from assessments.services import classification_save
 from core.access import Actor
 from core.models import Role
-from tests.vendors.factories import AiSystemFactory, VendorFactory
+from tests.factories import AiSystemFactory, VendorFactory
 
 WE_DEPLOY = {"org.uses_under_own_authority": True}
 # Answers of the classification cases the issue names (the engine itself is tested in tests/assessments).

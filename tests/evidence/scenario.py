@@ -9,7 +9,7 @@ from compliance.models import FlagState, RedFlag
 from core.access import Actor
 from core.models import Role
 from tests.compliance.conftest import DECLARATION_FACTS, classify, request_for, upload
-from tests.vendors.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
+from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 
 
 @dataclass

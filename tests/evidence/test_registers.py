@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from core.exporters import ExportScope, exporter_for, exporters, write_xlsx
 from tests.evidence.scenario import build_dossier
-from tests.vendors.factories import AiSystemFactory, VendorFactory
+from tests.factories import AiSystemFactory, VendorFactory
 from vendors.models import AiSystem
 
 

@@ -4,9 +4,8 @@ from compliance.models import RequestStatus
 from core.access import Actor
 from core.models import Role
 from portal import services
-from tests.compliance.conftest import private_storage  # noqa: F401  uploads go to a fresh folder per test
+from tests.factories import AiSystemFactory, VendorFactory
 from tests.procurement.conftest import set_document
-from tests.vendors.factories import AiSystemFactory, VendorFactory
 
 
 @pytest.fixture

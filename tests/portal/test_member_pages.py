@@ -5,7 +5,7 @@ from django.core import mail
 
 from core.models import Role
 from portal.models import PortalLink
-from tests.vendors.factories import ContactFactory
+from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,12 @@ import datetime as dt
 import pytest
 
 from compliance.models import DocumentRequest, RequestStatus, subject_key_of
-from contracts import services as contract_services
-from contracts.models import ClauseState
+from contracts.models import ClauseState, ClauseStatus, Contract
 from core.access import Actor
-from core.models import Membership, Role
+from core.models import Role
 from tests.compliance.conftest import classify
+from tests.factories import AiSystemFactory, VendorFactory
 from tests.procurement.factories import ProcurementRequestFactory
-from tests.vendors.factories import AiSystemFactory, VendorFactory
 
 HIGH_RISK_GATE_DOCUMENTS = [
     "eu_declaration_of_conformity",
@@ -49,16 +48,23 @@ def set_document(system, code, status=RequestStatus.VERIFIED) -> DocumentRequest
     return request
 
 
-def sign_contract(system, legal_actor, *, settle_clauses=True):
-    """A contract in force covering the system; by default every required clause present."""
-    contract = contract_services.contract_create(
-        actor=legal_actor,
-        data={"title": "Master services agreement", "vendor": system.vendor, "starts_on": dt.date(2026, 1, 1)},
-        systems=[system],
+def sign_contract(system, *, missing=()):
+    """A contract in force covering the system (rows written directly): required clauses present but `missing`."""
+    contract = Contract.objects.create(
+        organisation=system.organisation, vendor=system.vendor, title="MSA", starts_on=dt.date(2026, 1, 1)
     )
-    if settle_clauses:
-        for row in contract.clauses.filter(required=True):
-            contract_services.clause_status_set(actor=legal_actor, clause=row, state=ClauseState.PRESENT)
+    contract.systems.add(system)
+    for code in ("incident_cooperation", "logs_access", *missing):
+        ClauseStatus.objects.update_or_create(
+            contract=contract,
+            clause_code=code,
+            defaults={
+                "organisation": system.organisation,
+                "required": True,
+                "severity": "major",
+                "state": ClauseState.MISSING if code in missing else ClauseState.PRESENT,
+            },
+        )
     return contract
 
 
@@ -67,6 +73,5 @@ def make_ready_high_risk(system, documents=HIGH_RISK_GATE_DOCUMENTS):
     classification = classify(system, documents=list(documents))
     for code in documents:
         set_document(system, code)
-    legal = Membership.objects.get(organisation=system.organisation, role=Role.LEGAL)
-    sign_contract(system, Actor.for_member(legal))
+    sign_contract(system)
     return classification

@@ -5,8 +5,8 @@ import pytest
 from core.models import Role
 from procurement.models import ProcurementRequest
 from tests.compliance.conftest import classify
+from tests.factories import AiSystemFactory
 from tests.procurement.factories import ProcurementRequestFactory
-from tests.vendors.factories import AiSystemFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/procurement-requests/"
