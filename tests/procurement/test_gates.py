@@ -131,6 +131,7 @@ def test_the_contract_gate_names_each_missing_clause_and_clears(proc_request, sy
 
 def test_the_readiness_gate_names_open_pre_use_duties_until_done(proc_request, system):
     from duties.models import Duty, DutyStatus
+
     make_ready_high_risk(system)
     duty = Duty.objects.create(
         organisation=system.organisation,
