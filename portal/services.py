@@ -29,7 +29,7 @@ from core.tokens import hash_token
 from portal import audit_actions
 from portal.models import PortalComment, PortalLink, PortalSubmission
 from procurement.models import VendorAnswers
-from procurement.services import vendor_answers_save
+from procurement.services import vendor_answers_import, vendor_answers_save
 from vendors.models import Vendor
 
 DEFAULT_DAYS = 30
@@ -225,3 +225,9 @@ def portal_comment(*, link: PortalLink, request_id, text: str) -> PortalComment:
 def portal_answers_save(*, link: PortalLink, answers: Mapping[str, Any]) -> VendorAnswers:
     link = _require_active(link)
     return vendor_answers_save(actor=vendor_actor(link), vendor=link.vendor, answers=answers, via="portal")
+
+
+@transaction.atomic
+def portal_answers_import(*, link: PortalLink, answers: Mapping[str, Any]) -> VendorAnswers:
+    link = _require_active(link)
+    return vendor_answers_import(actor=vendor_actor(link), vendor=link.vendor, answers=answers, via="portal xlsx")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import add_service_errors
 from core.request_context import current_request_context
 from portal import services, throttle
+from procurement import questionnaire_views
 from procurement.forms import QuestionnaireForm
 from procurement.models import VendorAnswers
 from procurement.questionnaire import QUESTIONS, answered_count
@@ -120,3 +121,22 @@ def comment(request, link, token, request_id):
         context = _home_context(link, token, error_request=int(request_id), errors=error.messages)
         return render(request, "portal/home.html", context, status=400)
     return redirect("portal_vendor:home", token=token)
+
+
+@require_http_methods(["GET"])
+@portal_view
+def questionnaire_xlsx(request, link, token):
+    return questionnaire_views.template_response(link.vendor)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def questionnaire_import(request, link, token):
+    step, context = questionnaire_views.import_step(
+        request, link.vendor, lambda answers: services.portal_answers_import(link=link, answers=answers)
+    )
+    if step == "done":
+        return redirect("portal_vendor:home", token=token)
+    status = 400 if context.get("errors") else 200
+    context = {"vendor": link.vendor, "token": token, "step": step, **context}
+    return render(request, "portal/questionnaire_import.html", context, status=status)

@@ -342,3 +342,11 @@ def vendor_answers_save(*, actor: Actor, vendor: Vendor, answers: Mapping[str, A
     actor.require_any(Capability.MANAGE_REGISTRY, Capability.ANSWER_AS_VENDOR)
     cleaned = questionnaire.clean_answers(dict(answers))
     return _save_answers(actor, vendor, cleaned, via, audit_actions.ANSWERS_SAVED)
+
+
+@transaction.atomic
+def vendor_answers_import(*, actor: Actor, vendor: Vendor, answers: Mapping[str, Any], via: str) -> VendorAnswers:
+    """Apply the answers read from a filled-in XLSX questionnaire (after its preview), all at once."""
+    actor.require_any(Capability.MANAGE_REGISTRY, Capability.ANSWER_AS_VENDOR)
+    cleaned = questionnaire.clean_answers(dict(answers))
+    return _save_answers(actor, vendor, cleaned, via, audit_actions.ANSWERS_IMPORTED)

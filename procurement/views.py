@@ -13,9 +13,11 @@ from core.dates import today_in
 from core.forms import add_service_errors, submit
 from core.selectors import members_of
 from core.web import actor_of, member_required, organisation_of
-from procurement import gates, selectors, services
+from procurement import gates, questionnaire_views, selectors, services
 from procurement.forms import AcceptanceForm, DecisionForm, ProcurementRequestForm
 from procurement.models import GateAcceptance, ProcurementRequest, Stage
+from procurement.questionnaire import QUESTIONS, display_value
+from vendors.models import Vendor
 
 BOARD_PAGE_SIZE = 50
 # Each stage: who moves it forward and what it checks (the blocking items come from procurement.gates).
@@ -168,3 +170,46 @@ def request_decide(request, pk):
     context = _detail_context(request, row)
     context["decision_form"] = form
     return render(request, "procurement/request_detail.html", context, status=400)
+
+
+# The vendor questionnaire (officer's side) ---------------------------------------------
+
+
+def _vendor(request, pk) -> Vendor:
+    return get_scoped_or_404(Vendor.objects.all(), organisation_of(request), pk=pk)
+
+
+@member_required()
+def vendor_questionnaire(request, vendor_pk):
+    vendor = _vendor(request, vendor_pk)
+    answers = questionnaire_views.stored_answers(vendor)
+    rows = [(q, display_value(q, answers.get(q.key, ""))) for q in QUESTIONS]
+    can_manage = role_can(request.membership.role, Capability.MANAGE_REGISTRY)
+    return render(
+        request, "procurement/vendor_questionnaire.html", {"vendor": vendor, "rows": rows, "can_manage": can_manage}
+    )
+
+
+@member_required(Capability.MANAGE_REGISTRY)
+def vendor_questionnaire_xlsx(request, vendor_pk):
+    return questionnaire_views.template_response(_vendor(request, vendor_pk))
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.MANAGE_REGISTRY)
+def vendor_questionnaire_import(request, vendor_pk):
+    vendor = _vendor(request, vendor_pk)
+    step, context = questionnaire_views.import_step(
+        request,
+        vendor,
+        lambda answers: services.vendor_answers_import(
+            actor=actor_of(request), vendor=vendor, answers=answers, via="xlsx"
+        ),
+    )
+    if step == "done":
+        messages.success(request, "Imported the questionnaire's answers.")
+        return redirect("procurement:vendor_questionnaire", vendor_pk=vendor.pk)
+    status = 400 if context.get("errors") else 200
+    return render(
+        request, "procurement/questionnaire_import.html", {"vendor": vendor, "step": step, **context}, status=status
+    )

@@ -75,3 +75,8 @@ def make_ready_high_risk(system, documents=HIGH_RISK_GATE_DOCUMENTS):
         set_document(system, code)
     sign_contract(system)
     return classification
+
+
+@pytest.fixture
+def other_vendor(organisation):
+    return VendorFactory(organisation=organisation, legal_name="Other AI BV")
