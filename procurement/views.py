@@ -100,6 +100,7 @@ def _detail_context(request, row: ProcurementRequest) -> dict:
         "conditions": row.conditions.select_related("owner__user"),
         "can_accept": role_can(role, Capability.ACCEPT_RISK) and not row.is_decided,
         "can_confirm": role in services.CONFIRMING_ROLES,
+        "can_send_link": role_can(role, Capability.MANAGE_REGISTRY),
         "can_decide": role_can(role, Capability.APPROVE) and not row.is_decided,
         "acceptance_form": AcceptanceForm(),
         "decision_form": DecisionForm(members=members_of(row.organisation)),

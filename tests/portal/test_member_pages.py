@@ -53,3 +53,10 @@ def test_bad_send_input_shows_field_errors(login, members, vendor):
     )
     page = response.content.decode()
     assert "id_email_error" in page and "id_days_error" in page
+
+
+def test_the_vendor_page_shows_the_questionnaire_progress_and_links(login, members, vendor, link):
+    page = login(members[Role.COMPLIANCE]).get(vendor.get_absolute_url()).content.decode()
+    assert "The vendor answered 0 of 15 questions" in page and "Link sent to dpo@talentlens.example" in page
+    assert "Send a portal link" in page
+    assert "Send a portal link" not in login(members[Role.AUDITOR]).get(vendor.get_absolute_url()).content.decode()
