@@ -1,7 +1,8 @@
 """The vendor's pages, reached through a portal link without an account.
 
 A separate interface: its own templates (no navigation of the internal app), no session,
-no messages (no cookie but CSRF's), the token kept out of Referer headers, every call
+no messages (no cookie but CSRF's), the token kept out of Referer headers to other sites (same-origin:
+Django's CSRF check needs the Origin a stricter policy would blank), every call
 rate-limited per address and audited.
 """
 
@@ -24,7 +25,7 @@ from procurement.models import VendorAnswers
 from procurement.questionnaire import QUESTIONS, answered_count
 
 PRIVATE_HEADERS = {
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex, nofollow",
 }

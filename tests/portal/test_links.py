@@ -89,7 +89,7 @@ def test_every_use_is_audited_as_the_vendor_contact_with_the_ip(client, token):
 def test_the_portal_sets_no_cookie_but_csrf_and_keeps_the_token_out_of_referers(client, token):
     response = client.get(f"/p/{token}/")
     assert set(response.cookies) <= {"csrftoken"}
-    assert response["Referrer-Policy"] == "no-referrer" and response["Cache-Control"] == "no-store"
+    assert response["Referrer-Policy"] == "same-origin" and response["Cache-Control"] == "no-store"
     page = response.content.decode()
     assert "Dashboard" not in page and "/vendors/" not in page  # no navigation of the internal app
 
