@@ -22,6 +22,7 @@ class DeadlineKind(models.TextChoices):
     DEPLOYER_DUTY = "deployer_duty", "Deployer duty"
     RISK_ACCEPTANCE_REVIEW = "risk_acceptance_review", "Review of an accepted risk"
     PROCUREMENT_CONDITION = "procurement_condition", "Condition of a procurement approval"
+    PORTAL_LINK_EXPIRY = "portal_link_expiry", "Vendor portal link expires"
 
 
 class Deadline(models.Model):

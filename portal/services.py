@@ -24,8 +24,11 @@ from compliance.models import Document, DocumentRequest, RequestStatus
 from compliance.services import document_upload
 from core.access import Actor, Capability
 from core.audit import created, record
+from core.dates import today_in
 from core.emails import absolute_url, make_message
 from core.tokens import hash_token
+from deadlines.models import DeadlineKind
+from deadlines.services import deadline_sync
 from portal import audit_actions
 from portal.models import PortalComment, PortalLink, PortalSubmission
 from procurement.models import VendorAnswers
@@ -83,6 +86,7 @@ def portal_link_send(*, actor: Actor, vendor: Vendor, email: str, days: int = DE
         link,
         changes=created({"vendor": vendor.pk, "email": email, "expires_at": link.expires_at}),
     )
+    _sync_expiry_deadline(link)
     context = {
         "vendor": vendor,
         "organisation": vendor.organisation,
@@ -106,7 +110,22 @@ def portal_link_revoke(*, actor: Actor, link: PortalLink) -> PortalLink:
     link.revoked_by = actor.membership
     link.save(update_fields=["revoked_at", "revoked_by"])
     record(actor, audit_actions.LINK_REVOKED, link, changes={"revoked_at": [None, link.revoked_at]})
+    _sync_expiry_deadline(link)
     return link
+
+
+def _sync_expiry_deadline(link: PortalLink) -> None:
+    """The sender is reminded (by the daily reminder run) before a working link expires; a revoked one has none."""
+    deadline_sync(
+        organisation=link.organisation,
+        kind=DeadlineKind.PORTAL_LINK_EXPIRY,
+        source=link,
+        due_date=None if link.revoked_at else today_in(link.organisation.time_zone, link.expires_at),
+        title=f"The portal link sent to {link.email} for {link.vendor} expires",
+        vendor=link.vendor,
+        owner=link.created_by,
+        link=reverse("portal:link_list"),
+    )
 
 
 # What a link reaches -------------------------------------------------------------------

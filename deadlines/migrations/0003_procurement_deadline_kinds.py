@@ -1,4 +1,4 @@
-# Joins the contract and deployer-duty kinds (two 0002 migrations) and adds the procurement kinds.
+# Joins the contract and deployer-duty kinds (two 0002 migrations) and adds the procurement and portal kinds.
 
 from django.db import migrations, models
 
@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
                     ("deployer_duty", "Deployer duty"),
                     ("risk_acceptance_review", "Review of an accepted risk"),
                     ("procurement_condition", "Condition of a procurement approval"),
+                    ("portal_link_expiry", "Vendor portal link expires"),
                 ],
                 max_length=40,
             ),

@@ -98,3 +98,14 @@ def test_calls_are_rate_limited_per_address(settings, client, token):
     settings.PORTAL_RATE_LIMIT = 3
     statuses = [client.get(f"/p/{token}/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_the_sender_is_reminded_before_the_link_expires_until_it_is_revoked(compliance_actor, members, link):
+    from core.dates import today_in
+    from deadlines.models import Deadline, DeadlineKind
+
+    deadline = Deadline.objects.get(kind=DeadlineKind.PORTAL_LINK_EXPIRY)
+    assert deadline.owner == members[Role.COMPLIANCE] and deadline.vendor == link.vendor
+    assert deadline.due_date == today_in(link.organisation.time_zone, link.expires_at)
+    services.portal_link_revoke(actor=compliance_actor, link=link)
+    assert not Deadline.objects.filter(kind=DeadlineKind.PORTAL_LINK_EXPIRY).exists()
