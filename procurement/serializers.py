@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from core.serializers import OrganisationObjectField
 from procurement.models import Condition, ProcurementRequest
+from procurement.services import REQUEST_FIELDS
 from vendors.models import AiSystem
 
 
@@ -36,15 +37,7 @@ class ProcurementRequestSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "ai_system",
-            "business_need",
-            "personal_data",
-            "special_categories",
-            "data_description",
-            "intended_users",
-            "countries",
-            "expected_start",
-            "workplace_use",
-            "public_use",
+            *REQUEST_FIELDS,
             "created_at",
             "stage",
             "blocking",

@@ -200,18 +200,25 @@ def gate_acceptance_confirm(*, actor: Actor, acceptance: GateAcceptance) -> Gate
     return acceptance
 
 
-def _sync_acceptance_deadline(acceptance: GateAcceptance) -> None:
-    request = acceptance.request
+def _sync_deadline(request: ProcurementRequest, kind: str, source, due_date, title: str, owner) -> None:
+    """A dated item of the request (an acceptance's review, a condition) as a deadline of its system."""
     deadline_sync(
-        organisation=acceptance.organisation,
-        kind=ACCEPTANCE_REVIEW_KIND,
-        source=acceptance,
-        due_date=acceptance.review_on,
-        title=f"Review the accepted risk “{acceptance.message[:120]}” of {request}",
+        organisation=request.organisation,
+        kind=kind,
+        source=source,
+        due_date=due_date,
+        title=title,
         ai_system=request.ai_system,
         vendor=request.ai_system.vendor,
-        owner=acceptance.accepted_by,
+        owner=owner,
         link=request.get_absolute_url(),
+    )
+
+
+def _sync_acceptance_deadline(acceptance: GateAcceptance) -> None:
+    title = f"Review the accepted risk “{acceptance.message[:120]}” of {acceptance.request}"
+    _sync_deadline(
+        acceptance.request, ACCEPTANCE_REVIEW_KIND, acceptance, acceptance.review_on, title, acceptance.accepted_by
     )
 
 
@@ -291,17 +298,8 @@ def procurement_request_decide(
     request.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at", "decision_basis"])
     for row in cleaned:
         condition = Condition.objects.create(organisation=request.organisation, request=request, **row)
-        deadline_sync(
-            organisation=request.organisation,
-            kind=CONDITION_KIND,
-            source=condition,
-            due_date=condition.due_date,
-            title=f"Condition of approval of {request.ai_system}: {condition.text[:150]}",
-            ai_system=request.ai_system,
-            vendor=request.ai_system.vendor,
-            owner=condition.owner,
-            link=request.get_absolute_url(),
-        )
+        title = f"Condition of approval of {request.ai_system}: {condition.text[:150]}"
+        _sync_deadline(request, CONDITION_KIND, condition, condition.due_date, title, condition.owner)
     record(
         actor,
         audit_actions.REQUEST_DECIDED,
