@@ -60,3 +60,11 @@ def test_the_vendor_page_shows_the_questionnaire_progress_and_links(login, membe
     assert "The vendor answered 0 of 15 questions" in page and "Link sent to dpo@talentlens.example" in page
     assert "Send a portal link" in page
     assert "Send a portal link" not in login(members[Role.AUDITOR]).get(vendor.get_absolute_url()).content.decode()
+
+
+def test_the_vendor_page_shows_what_the_vendor_wrote(client, login, members, vendor, token, declaration_request):
+    client.post(
+        f"/p/{token}/requests/{declaration_request.pk}/comment/", {"text": "The notified body signs on Friday."}
+    )
+    page = login(members[Role.AUDITOR]).get(vendor.get_absolute_url()).content.decode()
+    assert "The notified body signs on Friday." in page
