@@ -8,6 +8,12 @@ from tests.factories import AiSystemFactory, VendorFactory
 from tests.procurement.conftest import set_document
 
 
+@pytest.fixture(autouse=True)
+def generous_rate_limit(settings):
+    """Tests share one address (and, with REDIS_URL, one cache across workers): only the rate-limit test limits."""
+    settings.PORTAL_RATE_LIMIT = 10_000
+
+
 @pytest.fixture
 def actor_of(members):
     return lambda role: Actor.for_member(members[role])
