@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = "Vendor portal"
 
     def ready(self):
-        from portal import audit_actions, panels  # noqa: F401  register the audit actions and the vendor panel
+        from portal import audit_actions, panels, reminders  # noqa: F401  audit actions, vendor panel, reminders
