@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from core.access import reads_own_requests_only
-from core.models import Membership, Organisation
-from procurement.models import ProcurementRequest
+from core.models import Membership
+from procurement.models import Decision, ProcurementRequest
 
 
 def requests_visible_to(membership: Membership) -> QuerySet[ProcurementRequest]:
@@ -19,6 +19,7 @@ def requests_visible_to(membership: Membership) -> QuerySet[ProcurementRequest]:
     return queryset
 
 
-def decision_counts(organisation: Organisation) -> dict[str, int]:
-    rows = ProcurementRequest.objects.filter(organisation=organisation).values("decision").annotate(n=Count("pk"))
-    return {row["decision"]: row["n"] for row in rows}
+def decision_counts(membership: Membership) -> dict[str, int]:
+    """How many of the requests the member sees were decided each way, by the decision's words."""
+    rows = requests_visible_to(membership).exclude(decision="").values("decision").annotate(n=Count("pk"))
+    return {Decision(row["decision"]).label: row["n"] for row in rows.order_by("decision")}

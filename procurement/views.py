@@ -64,7 +64,7 @@ def board(request):
         {
             "columns": [(stage, owner, columns[stage]) for stage, owner, _ in STAGES],
             "page_obj": page_obj,
-            "decided": selectors.decision_counts(organisation_of(request)),
+            "decided": selectors.decision_counts(request.membership),
             "can_create": role_can(request.membership.role, Capability.CREATE_OWN_REGISTRY),
         },
     )

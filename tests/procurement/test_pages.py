@@ -101,3 +101,12 @@ def test_requesters_get_404_on_others_requests_and_outsiders_on_all(login, membe
         login(outsider).post(f"/procurement/{other.pk}/decide/", {"decision": "rejected", "reason": "x"}).status_code
         == 404
     )
+
+
+def test_the_board_counts_decided_requests_in_words(login, members, proc_request, system):
+    from procurement.models import Decision
+
+    proc_request.decision = Decision.APPROVED_WITH_CONDITIONS
+    proc_request.save()
+    page = login(members[Role.APPROVER]).get("/procurement/").content.decode()
+    assert "decided: 1 approved with conditions" in page
