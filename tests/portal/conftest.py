@@ -63,3 +63,10 @@ def token(sent):
 @pytest.fixture
 def link(sent):
     return sent[0]
+
+
+@pytest.fixture
+def proc_request(system, members):
+    from tests.procurement.factories import ProcurementRequestFactory
+
+    return ProcurementRequestFactory(ai_system=system, requested_by=members[Role.REQUESTER])
