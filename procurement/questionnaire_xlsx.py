@@ -22,7 +22,7 @@ from openpyxl.styles import Font, Protection
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from compliance.uploads import check_upload
+from core.uploads import check_upload
 from procurement.questionnaire import QUESTIONS, Question, clean_answer, display_value
 
 QUESTIONS_SHEET = "Questions"

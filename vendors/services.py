@@ -198,7 +198,7 @@ def vendor_create(*, actor: Actor, data: Mapping[str, Any]) -> Vendor:
     _validate(vendor, _vendor_errors(actor, vendor, values))
     _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)
     record(actor, VENDOR_CREATED, vendor, changes=created(snapshot(vendor, VENDOR_FIELDS)))
-    notify_registry_changed(vendor, actor)
+    notify_registry_changed(vendor, actor, frozenset(VENDOR_FIELDS))
     return vendor
 
 
@@ -215,7 +215,7 @@ def vendor_update(*, actor: Actor, vendor: Vendor, data: Mapping[str, Any]) -> V
     if changes:
         _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)
         record(actor, VENDOR_UPDATED, vendor, changes=changes)
-        notify_registry_changed(vendor, actor)
+        notify_registry_changed(vendor, actor, frozenset(changes))
     return vendor
 
 
@@ -309,7 +309,7 @@ def gpai_model_update(*, actor: Actor, model: GpaiModel, data: Mapping[str, Any]
     if changes:
         _save_or_duplicate(model, "name", DUPLICATE_GPAI_MODEL)
         record(actor, GPAI_MODEL_UPDATED, model, changes=changes)
-        notify_registry_changed(model, actor)
+        notify_registry_changed(model, actor, frozenset(changes))
     return model
 
 
@@ -332,7 +332,7 @@ def ai_system_create(*, actor: Actor, data: Mapping[str, Any]) -> AiSystem:
     check_lifecycle_move(system, system.lifecycle)
     system.save()
     record(actor, AI_SYSTEM_CREATED, system, changes=created(snapshot(system, AI_SYSTEM_FIELDS)))
-    notify_registry_changed(system, actor)
+    notify_registry_changed(system, actor, frozenset(AI_SYSTEM_FIELDS))
     return system
 
 
@@ -349,7 +349,7 @@ def ai_system_update(*, actor: Actor, system: AiSystem, data: Mapping[str, Any])
     if changes:
         system.save()
         record(actor, AI_SYSTEM_UPDATED, system, changes=changes)
-        notify_registry_changed(system, actor)
+        notify_registry_changed(system, actor, frozenset(changes))
     return system
 
 
