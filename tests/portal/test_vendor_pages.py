@@ -132,3 +132,16 @@ def test_bad_answers_are_refused_on_their_field(client, token, field, value):
     response = client.post(f"/p/{token}/questionnaire/", {field: value})
     assert response.status_code == 400 and f"id_{field}_error" in response.content.decode()
     assert not VendorAnswers.objects.exists()
+
+
+def test_after_a_rejection_the_vendor_sends_a_new_version(client, token, declaration_request):
+    assert upload(client, token, declaration_request.pk, pdf()).status_code == 302
+    declaration_request.refresh_from_db()
+    declaration_request.status = RequestStatus.REJECTED
+    declaration_request.rejection_note = "Unsigned."
+    declaration_request.save()
+    assert "Your earlier file was not accepted: Unsigned." in client.get(f"/p/{token}/").content.decode()
+    assert upload(client, token, declaration_request.pk, pdf("declaration-signed.pdf")).status_code == 302
+    declaration_request.refresh_from_db()
+    assert declaration_request.status == RequestStatus.RECEIVED
+    assert [d.version for d in Document.objects.order_by("version")] == [1, 2]
