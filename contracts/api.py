@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from contracts import selectors, services
@@ -20,10 +21,27 @@ from contracts.serializers import (
     ModificationSerializer,
     TriggerPreviewSerializer,
 )
-from contracts.views import schedule_response
+from contracts.views import CONTENT_TYPES, schedule_response
 from core.access import Capability, get_scoped_or_404
 from core.api_base import OrganisationScopedMixin
 from vendors.models import AiSystem
+
+
+class _FileRenderer(BaseRenderer):
+    """Lets `?format=pdf|xlsx` through DRF's content negotiation; the view answers with the file itself."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class PdfRenderer(_FileRenderer):
+    media_type, format = "application/pdf", "pdf"
+
+
+class XlsxRenderer(_FileRenderer):
+    media_type, format = CONTENT_TYPES["xlsx"], "xlsx"
 
 
 class ContractViewSet(
@@ -80,7 +98,12 @@ class ContractViewSet(
         parameters=[OpenApiParameter("format", str, enum=["pdf", "xlsx"], description="pdf (default) or xlsx")],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
-    @action(detail=True, methods=["get"], url_path="allocation-schedule")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="allocation-schedule",
+        renderer_classes=[PdfRenderer, XlsxRenderer, JSONRenderer],
+    )
     def allocation_schedule(self, request, pk=None):
         """The obligation allocation schedule as a PDF or XLSX annex."""
         return schedule_response(self.get_object(), request.query_params.get("format", "pdf"))

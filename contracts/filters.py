@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from contracts import selectors
 from contracts.models import Contract
-from core.filters import rows_of_caller
+from core.filters import AnyYesNo, rows_of_caller
 from vendors.models import Vendor
 
 
 class ContractFilter(django_filters.FilterSet):
-    vendor = django_filters.ModelChoiceFilter(queryset=rows_of_caller(Vendor), empty_label="Any vendor")
+    # Hidden, as compliance's system filter: the vendor page links here, and search matches vendor names;
+    # a select of hundreds of vendors costs more to render than the rest of the page.
+    vendor = django_filters.ModelChoiceFilter(queryset=rows_of_caller(Vendor), widget=forms.HiddenInput)
     expiring = django_filters.BooleanFilter(
-        label=f"Ends within {selectors.EXPIRING_WITHIN_DAYS} days", method="filter_expiring"
+        label=f"Ends within {selectors.EXPIRING_WITHIN_DAYS} days", method="filter_expiring", widget=AnyYesNo
     )
-    missing = django_filters.BooleanFilter(label="Required clauses missing", method="filter_missing")
+    missing = django_filters.BooleanFilter(label="Required clauses missing", method="filter_missing", widget=AnyYesNo)
 
     class Meta:
         model = Contract

@@ -66,7 +66,8 @@ class ModificationForm(forms.Form):
     compute_flop = forms.FloatField(
         required=False, min_value=0, label="Compute used (FLOP)", help_text="For a GPAI model fine-tune, e.g. 2e24."
     )
-    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The Art 25 grounds the person was shown and confirms (comma-separated); empty before the preview.
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_new_annex_iii_points(self):
         return self.cleaned_data["new_annex_iii_points"].replace(",", " ").split()

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assessments.conditions import Condition, PackError, compile_condition, parse_date
-from assessments.rulepack import _list, _mapping, _one_of, _text, _unique
+from assessments.rulepack import _list, _mapping, _one_of, _text, _unique, read_yaml
 
 DEFAULT_LIBRARY_PATH = Path(__file__).parent / "clauses" / "ai-act-clauses.yaml"
 SEVERITIES = ("critical", "major", "warning")
@@ -96,12 +93,7 @@ def default_library() -> Library:
 
 
 def load_library(path: str | Path) -> Library:
-    raw_bytes = Path(path).read_bytes()
-    try:
-        data = yaml.load(raw_bytes, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as error:
-        raise PackError(f"{path}: not valid YAML: {error}") from error
-    return build_library(data, hashlib.sha256(raw_bytes).hexdigest())
+    return build_library(*read_yaml(path))
 
 
 def build_library(data: Any, sha256: str = "") -> Library:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from assessments.selectors import current_classification
 from contracts.library import default_library
@@ -68,10 +69,18 @@ def _result_of(system: AiSystem) -> dict | None:
 
 def contract_list(organisation) -> QuerySet:
     """The organisation's contracts for the list page, with the counts it shows, in one query."""
+    # A correlated count, computed for the page's rows only (a join with GROUP BY would group every contract).
+    covered = (
+        Contract.systems.through.objects.filter(contract=OuterRef("pk"))
+        .order_by()
+        .values("contract")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Contract.objects.filter(organisation=organisation)
         .select_related("vendor")
-        .annotate(system_count=Count("systems", distinct=True))
+        .annotate(system_count=Coalesce(Subquery(covered), 0))
     )
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from assessments.models import Classification
 from assessments.services import classification_save
+from compliance.services import red_flags_reevaluate_system
 from compliance.uploads import check_upload
 from contracts import audit_actions
 from contracts.facts import facts_of, required_clauses
@@ -99,14 +100,7 @@ def contract_create(*, actor: Actor, data: Mapping[str, Any], systems: Iterable[
     try:
         with transaction.atomic():
             contract = Contract(organisation=actor.organisation, created_by=actor.membership)
-            for field in CONTRACT_FIELDS:
-                if field in data:
-                    setattr(contract, field, data[field])
-            contract.title = contract.title.strip()
-            contract.save()
-            contract.systems.set(systems)
-            values = snapshot(contract, CONTRACT_FIELDS)
-            values["systems"] = sorted(s.pk for s in systems)
+            values = _write_terms(contract, data, systems)
             record(actor, audit_actions.CONTRACT_CREATED, contract, changes=created(values))
             if checked is not None:
                 stored_name = _store_file(actor, contract, file, checked)
@@ -116,6 +110,21 @@ def contract_create(*, actor: Actor, data: Mapping[str, Any], systems: Iterable[
             Contract.signed_file.field.storage.delete(stored_name)
         raise
     return contract
+
+
+def _terms(contract: Contract, systems: Iterable[AiSystem]) -> dict:
+    """The contract's terms and covered systems, as the audit log records them."""
+    return {**snapshot(contract, CONTRACT_FIELDS), "systems": sorted(s.pk for s in systems)}
+
+
+def _write_terms(contract: Contract, data: Mapping[str, Any], systems: list[AiSystem]) -> dict:
+    for field in CONTRACT_FIELDS:
+        if field in data:
+            setattr(contract, field, data[field])
+    contract.title = contract.title.strip()
+    contract.save()
+    contract.systems.set(systems)
+    return _terms(contract, systems)
 
 
 def contract_update(
@@ -129,16 +138,8 @@ def contract_update(
     systems = _validated_contract(actor, merged, covered if systems is None else systems)
     with transaction.atomic():
         contract = Contract.objects.select_for_update().get(pk=contract.pk)
-        before = snapshot(contract, CONTRACT_FIELDS)
-        before["systems"] = sorted(s.pk for s in covered)
-        for field in CONTRACT_FIELDS:
-            setattr(contract, field, merged[field])
-        contract.title = contract.title.strip()
-        contract.save()
-        contract.systems.set(systems)
-        after = snapshot(contract, CONTRACT_FIELDS)
-        after["systems"] = sorted(s.pk for s in systems)
-        changes = diff(before, after)
+        before = _terms(contract, covered)
+        changes = diff(before, _write_terms(contract, merged, systems))
         if changes:
             record(actor, audit_actions.CONTRACT_UPDATED, contract, changes=changes)
         contract_derived_sync(contract, also_systems=covered)
@@ -193,7 +194,10 @@ def contract_derived_sync(contract: Contract, also_systems: Iterable[AiSystem] =
 
 
 def reevaluate_flags(systems: Iterable[AiSystem]) -> None:
-    """Hook for the red-flag registry (connected once the registry is available)."""
+    """Open and resolve the contract flags of these systems (archived systems keep no live flags)."""
+    for system in systems:
+        if not system.is_archived:
+            red_flags_reevaluate_system(system)
 
 
 def clauses_sync(contract: Contract) -> None:
@@ -262,13 +266,17 @@ def deadlines_sync(contract: Contract) -> None:
 
 def on_classification_saved(classification: Classification, actor: Actor) -> None:
     """A reclassified system can change the clauses its contracts need."""
+    touched = {}
     for contract in Contract.objects.filter(systems=classification.ai_system).select_related("organisation"):
         clauses_sync(contract)
+        touched.update({system.pk: system for system in contract.systems.select_related("vendor")})
+    reevaluate_flags(touched.values())
 
 
 # Clause status ---------------------------------------------------------------------------
 
 CLAUSE_FIELDS = ("state", "section", "page", "note", "justification")
+KEEP = object()  # an argument not given: the field keeps its value
 
 
 def clause_status_set(
@@ -276,14 +284,14 @@ def clause_status_set(
     actor: Actor,
     clause: ClauseStatus,
     state: str,
-    section: str | None = None,
-    page: int | None = None,
-    note: str | None = None,
-    justification: str | None = None,
+    section: str | object = KEEP,
+    page: int | object | None = KEEP,
+    note: str | object = KEEP,
+    justification: str | object = KEEP,
 ) -> ClauseStatus:
     """Mark a clause present / missing / under negotiation / waived; a waiver needs a justification.
 
-    Fields left as None keep their value, so one click can change the state alone.
+    Fields not given keep their value, so one click can change the state alone (`page=None` clears the page).
     """
     actor.require(Capability.MANAGE_CONTRACTS)
     _require_same_organisation(actor, clause)
@@ -291,8 +299,8 @@ def clause_status_set(
         clause = ClauseStatus.objects.select_for_update().select_related("contract").get(pk=clause.pk)
         before = snapshot(clause, CLAUSE_FIELDS)
         given = {"section": section, "page": page, "note": note, "justification": justification}
-        values = {"state": state, **{name: before[name] if value is None else value for name, value in given.items()}}
-        if state != ClauseState.WAIVED and justification is None:
+        values = {"state": state, **{name: before[name] if value is KEEP else value for name, value in given.items()}}
+        if state != ClauseState.WAIVED and justification is KEEP:
             values["justification"] = ""  # a justification explains a waiver only
         _validate_clause_values(values)
         for field, value in values.items():
@@ -324,7 +332,7 @@ def _validate_clause_values(values: dict) -> None:
     if values["state"] not in ClauseState.values:
         errors["state"] = "Choose present, missing, under negotiation or waived."
     for name in ("section", "note", "justification"):
-        values[name] = str(values[name]).strip()
+        values[name] = str(values[name] or "").strip()
     if values["state"] == ClauseState.WAIVED and not values["justification"]:
         errors["justification"] = "Say why the clause is waived: a waiver needs a justification."
     if len(values["section"]) > 60:

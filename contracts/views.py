@@ -214,23 +214,28 @@ def allocation_schedule(request, pk, fmt):
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE_REGISTRY)
 def modification_create(request, system_pk):
-    """Log a change; when it fires an Art 25 trigger, the page shows the preview and asks to confirm."""
+    """Log a change; when it fires an Art 25 trigger, the page shows the preview and asks to confirm.
+
+    The confirmation names the grounds that were shown: an entry edited after its preview,
+    whose triggers differ, is previewed again rather than saved.
+    """
     system = get_scoped_or_404(
         AiSystem.objects.select_related("vendor", "organisation"), organisation_of(request), pk=system_pk
     )
     form = ModificationForm(request.POST or None)
     preview = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, actor = form.cleaned_data, actor_of(request)
         try:
-            services.modification_record(actor=actor_of(request), ai_system=system, data=data, confirm=data["confirm"])
-        except services.ConfirmationNeeded as needed:
-            preview = needed.preview
-            form = ModificationForm({**request.POST.dict(), "confirm": "on"})
+            preview = services.modification_preview(actor=actor, ai_system=system, data=data)
+            grounds = ",".join(trigger.ground for trigger in preview.triggers)
+            if not preview.triggers or data["confirm"] == grounds:
+                services.modification_record(actor=actor, ai_system=system, data=data, confirm=bool(grounds))
+                messages.success(request, "Logged the modification.")
+                return redirect(f"{system.get_absolute_url()}#contract")
+            form = ModificationForm({**request.POST.dict(), "confirm": grounds})
             form.is_valid()
         except ValidationError as error:
+            preview = None
             add_service_errors(form, error)
-        else:
-            messages.success(request, "Logged the modification.")
-            return redirect(f"{system.get_absolute_url()}#contract")
     return render(request, "contracts/modification_form.html", {"form": form, "system": system, "preview": preview})

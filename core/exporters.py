@@ -27,6 +27,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
+from core.audit_actions import sentence_for
+
 if TYPE_CHECKING:
     from core.models import Organisation
 
@@ -298,6 +300,7 @@ class AuditEventExporter(Exporter):
         Column("actor_type", "Actor type", width=10),
         Column("actor", "Actor", width=20),
         Column("action", "Action code", width=36),
+        Column("sentence", "What happened", width=60),
         Column("object_type", "Object type", width=24),
         Column("object_id", "Object id", width=10),
         Column("object_label", "Object", width=36),
@@ -306,7 +309,6 @@ class AuditEventExporter(Exporter):
         Column("ip_address", "IP address", width=16),
         Column("prev_hash", "Previous hash", width=20),
         Column("hash", "Hash", width=20),
-        Column("description", "What happened", width=60),
     )
 
     def events(self, scope: ExportScope) -> QuerySet:
@@ -327,6 +329,7 @@ class AuditEventExporter(Exporter):
                 event.actor_type,
                 event.actor_label,
                 event.action,
+                sentence_for(event),
                 event.object_type,
                 event.object_id,
                 event.object_label,
@@ -335,13 +338,7 @@ class AuditEventExporter(Exporter):
                 event.ip_address or "",
                 event.prev_hash,
                 event.hash,
-                describe_event(event),
             )
-
-
-def describe_event(event) -> str:
-    """The event for people."""
-    return f"{event.action} {event.object_label}".strip()
 
 
 def member_label(membership) -> str:

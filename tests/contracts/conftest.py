@@ -19,16 +19,6 @@ GPAI_BASED = {"model.is_gpai": True, "model.training_compute_flop": 3e24, "org.u
 WE_PROVIDE_HIGH_RISK = {**HR_SCREENING, "org.develops_or_commissions": True, "org.markets_under_own_name": True}
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    root = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}},
-    }
-    return root
-
-
 @pytest.fixture
 def actor_of(members):
     return lambda role: Actor.for_member(members[role])

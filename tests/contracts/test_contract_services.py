@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from contracts import services
+from contracts import audit_actions, services
 from contracts.models import ClauseState, ClauseStatus, Contract
 from contracts.selectors import contract_gaps
 from core.models import AuditEvent, Role
@@ -27,7 +27,7 @@ def test_recording_a_contract_creates_the_checklist_and_audits_it(system, classi
     assert "incident_cooperation" in codes
     assert all(row.state == ClauseState.MISSING and row.required for row in contract.clauses.all())
     assert contract.missing_mandatory == len(codes)
-    event = AuditEvent.objects.get(action="contracts.contract.created")
+    event = AuditEvent.objects.get(action=audit_actions.CONTRACT_CREATED)
     assert event.changes["systems"] == [None, [system.pk]]
 
 
@@ -80,7 +80,7 @@ def test_marking_a_clause_keeps_history_and_updates_the_count(system, classify, 
     assert [h.to_state for h in row.history.all()] == ["present", "negotiating"]
     contract.refresh_from_db()
     assert contract.missing_mandatory == contract.clauses.filter(required=True).count() - 1
-    assert AuditEvent.objects.filter(action="contracts.clause.changed").count() == 2
+    assert AuditEvent.objects.filter(action=audit_actions.CLAUSE_STATUS_CHANGED).count() == 2
 
 
 def test_a_waiver_needs_a_justification(system, classify, make_contract, legal):

@@ -1,1 +1,1 @@
-from tests.compliance.conftest import private_storage  # noqa: F401  uploads and packs in a fresh folder per test
+"""The evidence registers use the root fixtures (uploads in a fresh folder per test: tests/conftest.py)."""

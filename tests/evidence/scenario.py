@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from compliance import services
 from compliance.models import FlagState, RedFlag
+from contracts import services as contract_services
 from core.access import Actor
 from core.models import Role
 from tests.compliance.conftest import DECLARATION_FACTS, classify, request_for, upload
@@ -49,6 +51,21 @@ def build_dossier(members) -> Dossier:
     )
     flag = RedFlag.objects.filter(ai_system=system, state=FlagState.OPEN).order_by("pk").first()
     services.risk_accept(actor=legal, flag=flag, justification="Vendor signs next week.")
+    contract_services.contract_create(
+        actor=legal,
+        data={"title": "TalentLens master agreement", "vendor": vendor, "starts_on": dt.date(2026, 1, 1)},
+        systems=[system, other_system],
+    )
+    contract_services.modification_record(
+        actor=compliance,
+        ai_system=other_system,
+        data={
+            "changed_on": dt.date(2026, 5, 4),
+            "description": "New system prompt",
+            "reason": "Tone",
+            "approved_by": "Carol",
+        },
+    )
     return Dossier(vendor, system, other_system, declaration, flag)
 
 
