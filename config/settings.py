@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "contracts",
     "incidents",
     "duties",
+    "procurement",
+    "portal",
     "evidence",
 ]
 
@@ -137,6 +139,8 @@ LOGIN_URL = "login"
 # core.login_throttle: failed logins per username before a pause (four times as many per address).
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Calls per minute one address may make to the vendor portal's pages (they are reached without an account).
+PORTAL_RATE_LIMIT = env_int("PORTAL_RATE_LIMIT", 60)
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 

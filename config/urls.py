@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("compliance.api_urls")),
     path("", include("contracts.api_urls")),
     path("", include("incidents.api_urls")),
+    path("", include("procurement.api_urls")),
     path("", include("duties.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -26,5 +27,8 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("incidents/", include("incidents.urls")),
     path("duties/", include("duties.urls")),
+    path("procurement/", include("procurement.urls")),
+    path("portal-links/", include("portal.urls")),
+    path("p/", include("portal.vendor_urls")),  # the vendor's own interface, no account
     path("evidence/", include("evidence.urls")),
 ]

@@ -21,6 +21,9 @@ class DeadlineKind(models.TextChoices):
     CONTRACT_END = "contract_end", "Contract end"
     INCIDENT_REPORT = "incident_report", "Serious incident report"
     DEPLOYER_DUTY = "deployer_duty", "Deployer duty"
+    RISK_ACCEPTANCE_REVIEW = "risk_acceptance_review", "Review of an accepted risk"
+    PROCUREMENT_CONDITION = "procurement_condition", "Condition of a procurement approval"
+    PORTAL_LINK_EXPIRY = "portal_link_expiry", "Vendor portal link expires"
 
 
 class Deadline(models.Model):
@@ -160,7 +163,11 @@ class ReminderClaim(models.Model):
     due_date = models.DateField()
     threshold = models.CharField(max_length=20, choices=ThresholdKind.choices)
     days = models.PositiveSmallIntegerField(help_text="Days before or after the due date (hours for clock thresholds).")
-    recipient = models.ForeignKey("core.Membership", on_delete=models.CASCADE, related_name="reminder_claims")
+    recipient = models.ForeignKey(
+        "core.Membership", null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_claims"
+    )
+    # A recipient without an account (a vendor's contact, deadlines.external); then `recipient` is empty.
+    recipient_email = models.EmailField(blank=True)
     # The run that holds the claim; a run reads back the rows it inserted or re-claimed by it.
     run_id = models.UUIDField(db_index=True)
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
@@ -176,12 +183,18 @@ class ReminderClaim(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "due_date", "threshold", "days", "recipient"], name="one_reminder_per_threshold"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["deadline", "due_date", "threshold", "days", "recipient_email"],
+                condition=models.Q(recipient__isnull=True),
+                name="one_external_reminder_per_threshold",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_threshold_display()} ({self.days} d) of deadline {self.deadline_id} to {self.recipient_id}"
+        to = self.recipient_id or self.recipient_email
+        return f"{self.get_threshold_display()} ({self.days} d) of deadline {self.deadline_id} to {to}"
 
 
 class CalendarFeed(models.Model):
