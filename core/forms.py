@@ -61,9 +61,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 class MemberInviteForm(forms.Form):
     username = forms.CharField(
-        max_length=150, required=False, help_text="An existing account's username, or the username of a new one."
+        max_length=150, required=False, help_text="The person's username, or the username for a new account."
     )
-    email = forms.EmailField(required=False, help_text="Enough on its own to add an existing account.")
+    email = forms.EmailField(required=False, help_text="The person's email address.")
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
     role = forms.ChoiceField(choices=Role.choices)
@@ -71,7 +71,7 @@ class MemberInviteForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Only for a new account: an initial password you hand over to the person.",
+        help_text="Used only when no account holds the username or address: the first password you hand over.",
     )
 
 
