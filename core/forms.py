@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -37,11 +38,14 @@ def submit(form: forms.Form, write: Callable[[dict], Any]) -> tuple[bool, Any]:
         return False, None
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing further attempts for a while after repeated failures."""
+class LoginThrottleMixin:
+    """Refuses further attempts for a while after repeated failures (see core.login_throttle).
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
+    Mixed into every password login form, the app's and the admin's, so failures on one
+    count toward the pause on the other.
+    """
+
+    throttle_messages = {
         "locked": "Too many failed attempts. Wait a few minutes, then try again.",
     }
 
@@ -49,7 +53,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         address = current_request_context().ip_address
         if login_throttle.is_locked(username, address):
-            raise ValidationError(self.error_messages["locked"], code="locked")
+            raise ValidationError(self.throttle_messages["locked"], code="locked")
         try:
             cleaned = super().clean()
         except ValidationError:
@@ -57,6 +61,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         login_throttle.clear(username)
         return cleaned
+
+
+class ThrottledAuthenticationForm(LoginThrottleMixin, AuthenticationForm):
+    """Django's login form, throttled."""
+
+
+class ThrottledAdminAuthenticationForm(LoginThrottleMixin, AdminAuthenticationForm):
+    """The admin's login form (staff only), throttled with the same counters."""
 
 
 class MemberInviteForm(forms.Form):

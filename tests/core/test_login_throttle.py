@@ -1,6 +1,7 @@
 """Repeated failed logins pause further attempts; the counters are per username and per address."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -9,6 +10,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 LOCKED = "Too many failed attempts"
+ADMIN_PASSWORD = "an-operator-passphrase"
 
 
 def attempt(client, username, password, address="203.0.113.7"):
@@ -51,3 +53,35 @@ def test_one_address_guessing_many_usernames_is_paused(client, members, settings
     for index in range(4 * settings.LOGIN_MAX_FAILURES):
         attempt(client, f"nobody-{index}", "guess")
     assert LOCKED in attempt(client, "audrey", PASSWORD).text
+
+
+# The admin's login is a password login too -------------------------------------------------
+
+
+@pytest.fixture
+def operator(db):
+    return get_user_model().objects.create_superuser("root", "root@example.test", ADMIN_PASSWORD)
+
+
+def admin_attempt(client, username, password, address="203.0.113.7"):
+    return client.post(
+        reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}, REMOTE_ADDR=address
+    )
+
+
+def test_the_admin_login_is_paused_after_repeated_failures(client, operator, settings):
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        assert LOCKED not in admin_attempt(client, "root", "wrong-password").text
+    response = admin_attempt(client, "root", ADMIN_PASSWORD)
+    assert response.status_code == 200 and LOCKED in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_failures_count_toward_the_app_login_pause(client, operator, settings):
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        admin_attempt(client, "root", "wrong-password")
+    assert LOCKED in attempt(client, "root", ADMIN_PASSWORD).text
+
+
+def test_the_admin_login_still_works(client, operator):
+    assert admin_attempt(client, "root", ADMIN_PASSWORD).status_code == 302
