@@ -130,9 +130,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-# core.login_throttle: failed logins per username before a pause (four times as many per address).
+# core.login_throttle: failed logins per username before a pause; an address slows down
+# (doubling delays up to LOGIN_ADDRESS_MAX_DELAY) after four times as many.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+LOGIN_ADDRESS_MAX_DELAY = env_int("LOGIN_ADDRESS_MAX_DELAY", 30)
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -273,4 +275,8 @@ if PRODUCTION:
 # otherwise any client could claim HTTPS and make request.is_secure() lie.
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-USE_X_FORWARDED_FOR = env_bool("DJANGO_USE_X_FORWARDED_FOR", False)
+# How many proxies of our own stand in front and append to X-Forwarded-For: the client's
+# address is the one the outermost of them added (counted from the right); anything left
+# of it was written by the client and is never trusted. DJANGO_USE_X_FORWARDED_FOR=true
+# (older setting) means one proxy.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1 if env_bool("DJANGO_USE_X_FORWARDED_FOR", False) else 0)

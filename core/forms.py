@@ -47,19 +47,23 @@ class LoginThrottleMixin:
 
     throttle_messages = {
         "locked": "Too many failed attempts. Wait a few minutes, then try again.",
+        "slowed": "Too many failed attempts from your network. Wait {seconds} seconds, then try again.",
     }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = current_request_context().ip_address
-        if login_throttle.is_locked(username, address):
+        pause = login_throttle.begin_attempt(username, address)
+        if pause is not None:
+            if pause.per_address:
+                raise ValidationError(self.throttle_messages["slowed"].format(seconds=pause.seconds), code="slowed")
             raise ValidationError(self.throttle_messages["locked"], code="locked")
         try:
             cleaned = super().clean()
         except ValidationError:
-            login_throttle.record_failure(username, address)
+            login_throttle.record_failure(address)
             raise
-        login_throttle.clear(username)
+        login_throttle.record_success(username)
         return cleaned
 
 

@@ -26,9 +26,13 @@ class RequestContextMiddleware:
 
     @staticmethod
     def client_ip(request) -> str | None:
-        # Only trust X-Forwarded-For when we are told a proxy sets it.
-        if getattr(settings, "USE_X_FORWARDED_FOR", False):
-            forwarded = request.headers.get("X-Forwarded-For", "")
-            if forwarded:
-                return request_context.normalised_ip(forwarded.split(",")[0].strip())
+        """The address the outermost of our TRUSTED_PROXY_COUNT proxies saw, else the socket's peer.
+
+        Each proxy appends the address it received the request from, so with N proxies the
+        client is the N-th entry from the right; entries further left are the client's own words.
+        """
+        proxies = settings.TRUSTED_PROXY_COUNT
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+        if proxies > 0 and len(hops) >= proxies:
+            return request_context.normalised_ip(hops[-proxies])
         return request_context.normalised_ip(request.META.get("REMOTE_ADDR"))
