@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import tempfile
 import unicodedata
 import uuid
 import zipfile
@@ -163,23 +164,37 @@ def check_upload(upload: UploadedFile | None) -> CheckedUpload:
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
-    """First of settings.FILE_UPLOAD_HANDLERS: a file past UPLOAD_MAX_BYTES is no longer kept, in memory or on disk.
+    """The one upload handler (settings.FILE_UPLOAD_HANDLERS): keeps a file within UPLOAD_MAX_BYTES, drops one past it.
 
-    The handlers after it stop receiving the file's bytes once the limit is passed; the
-    request still carries a file of the size that was sent, with no content, so that
+    A file is kept in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, then in an anonymous
+    temporary file (it never has a name in the temporary folder). The moment a file passes
+    the limit, what was kept is closed and freed, not left open until garbage collection;
+    the request then carries an empty file of the size that was sent, so that
     `check_upload` refuses it with the usual "larger than the limit" message.
     """
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.too_large = False
+        # Closed when the limit is passed, by the parser on an error, or with the request.
+        self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE, dir=settings.FILE_UPLOAD_TEMP_DIR
+        )
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > settings.UPLOAD_MAX_BYTES:
+        if not self.too_large and start + len(raw_data) > settings.UPLOAD_MAX_BYTES:
             self.too_large = True
-        return None if self.too_large else raw_data
+            self.file.close()
+        if not self.too_large:
+            self.file.write(raw_data)
+        return None
 
     def file_complete(self, file_size):
-        if not self.too_large:
-            return None  # the next handler (memory or temporary file) hands over the file
-        return UploadedFile(io.BytesIO(), self.file_name, self.content_type, file_size, self.charset)
+        if self.too_large:
+            return UploadedFile(io.BytesIO(), self.file_name, self.content_type, file_size, self.charset)
+        self.file.seek(0)
+        return UploadedFile(self.file, self.file_name, self.content_type, file_size, self.charset)
+
+    def upload_interrupted(self):
+        if getattr(self, "file", None) is not None:
+            self.file.close()

@@ -26,7 +26,7 @@ from compliance.forms import (
 from compliance.models import Document, DocumentRequest, FlagState, NotifiedBody, RedFlag, RequestStatus
 from core.access import Capability, get_scoped_or_404
 from core.forms import add_service_errors, submit
-from core.web import actor_of, member_required, organisation_of
+from core.web import accepts_uploads, actor_of, member_required, organisation_of
 from vendors.listing import Column, list_page
 from vendors.models import AiSystem
 
@@ -211,6 +211,7 @@ def _request_action(request, doc_request, form, form_name: str, write, done: str
     return _detail(request, doc_request, **{form_name: form})
 
 
+@accepts_uploads
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def request_upload(request, pk):

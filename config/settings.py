@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.BodySizeLimitMiddleware",  # before anything that reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -176,12 +177,9 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# A file over UPLOAD_MAX_BYTES stops being stored as soon as it passes the limit (then refused by the check).
-FILE_UPLOAD_HANDLERS = [
-    "compliance.uploads.SizeLimitUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
+# Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE are refused (413) except by views that take files;
+# there a file over UPLOAD_MAX_BYTES is dropped as soon as it passes the limit (then refused by the check).
+FILE_UPLOAD_HANDLERS = ["compliance.uploads.SizeLimitUploadHandler"]
 
 # Redis: Celery broker and cache when REDIS_URL (or CELERY_BROKER_URL) is set.
 REDIS_URL = env_str("REDIS_URL")

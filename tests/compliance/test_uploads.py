@@ -182,3 +182,43 @@ def test_an_oversized_upload_through_the_page_is_refused_on_the_field(settings, 
     assert response.status_code == 200
     assert "larger than the limit" in " ".join(response.context["upload_form"].errors["file"])
     assert not Document.objects.exists()
+
+
+@pytest.fixture
+def temp_dir(settings, tmp_path):
+    folder = tmp_path / "uploads-in-progress"
+    folder.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
+    return folder
+
+
+def test_an_upload_stopped_by_the_limit_leaves_no_temporary_file(settings, client, owner, doc_request, temp_dir):
+    """The finding: each oversized upload left its first 25 MB in the temporary folder, held open."""
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    settings.UPLOAD_MAX_BYTES = 4 * 1024 * 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    url = reverse("compliance:request_upload", args=[doc_request.pk])
+    big = SimpleUploadedFile("d.pdf", PDF_BYTES + b"\0" * (6 * 1024 * 1024))
+    response = client_for(client, owner).post(url, {"file": big})
+
+    assert "larger than the limit" in " ".join(response.context["upload_form"].errors["file"])
+    assert list(temp_dir.iterdir()) == []  # checked while the request, and its handlers, are still alive
+    handler = response.wsgi_request.upload_handlers[0]
+    assert handler.file.closed
+
+
+def test_a_file_spilled_to_disk_within_the_limit_is_stored_whole(settings, client, owner, doc_request, temp_dir):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    content = PDF_BYTES + b"%" * 200_000
+    url = reverse("compliance:request_upload", args=[doc_request.pk])
+    client_for(client, owner).post(url, {"file": SimpleUploadedFile("d.pdf", content)})
+
+    assert Document.objects.get().sha256 == hashlib.sha256(content).hexdigest()
+    assert list(temp_dir.iterdir()) == []  # spilled to an anonymous file, never a named one
