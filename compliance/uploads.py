@@ -95,13 +95,41 @@ def _office_kind(upload: UploadedFile) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return None
+            if "[Content_Types].xml" in names:
+                _refuse_compression_bomb(archive, upload.size)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        return None  # damaged, encrypted or of an unknown compression: not an office document we take
     finally:
         upload.seek(0)
     if "[Content_Types].xml" not in names:
         return None
     return next((kind for kind, part in OFFICE_MAIN_PARTS.items() if part in names), None)
+
+
+def _refuse_compression_bomb(archive: zipfile.ZipFile, compressed_size: int) -> None:
+    """Refuse an archive that would expand past UPLOAD_MAX_UNCOMPRESSED_BYTES or UPLOAD_MAX_COMPRESSION_RATIO.
+
+    Whatever opens the document later (the type check here, a preview, a text extractor)
+    inflates it: a 2 MB file that expands to gigabytes would exhaust memory or disk. The
+    sizes the archive declares are checked first; then every part is inflated, counting,
+    and abandoned the moment the budget is passed, since a forged archive can declare less.
+    """
+    budget = min(settings.UPLOAD_MAX_UNCOMPRESSED_BYTES, settings.UPLOAD_MAX_COMPRESSION_RATIO * compressed_size)
+    refusal = _error(
+        f"The file expands to more than {budget // (1024 * 1024) or 1} MB when opened "
+        f"(over {settings.UPLOAD_MAX_COMPRESSION_RATIO} times its size): it is refused as a possible "
+        "compression bomb. Save it again without embedded padding, or send it as PDF."
+    )
+    members = archive.infolist()
+    if sum(member.file_size for member in members) > budget:
+        raise refusal
+    inflated = 0
+    for member in members:
+        with archive.open(member) as part:
+            while chunk := part.read(CHUNK):
+                inflated += len(chunk)
+                if inflated > budget:
+                    raise refusal
 
 
 def _is_utf8_text(upload: UploadedFile) -> bool:

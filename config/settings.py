@@ -176,6 +176,9 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+# DOCX/XLSX are ZIP archives: refused when they would expand past either bound (compression bombs).
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 256 * 1024 * 1024)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE are refused (413) except by views that take files;
 # there a file over UPLOAD_MAX_BYTES is dropped as soon as it passes the limit (then refused by the check).
