@@ -12,6 +12,7 @@ from collections import Counter
 from assessments.models import Classification
 from assessments.services import classification_save
 from core.access import Actor
+from core.demo import DemoContext, register_demo_step
 from core.models import Organisation
 from vendors.models import AiSystem
 
@@ -68,3 +69,9 @@ def seed_classifications(organisation: Organisation, actor: Actor) -> Counter[st
         )
         counts["classifications"] += 1
     return counts
+
+
+@register_demo_step(order=20)
+def seed_demo_classifications(context: DemoContext) -> Counter[str]:
+    """Classifications of the demo systems."""
+    return seed_classifications(context.organisation, context.actor)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments import engine
+from assessments.audit_actions import CLASSIFICATION_CREATED, DRAFT_CREATED, DRAFT_DISCARDED, DRAFT_UPDATED
 from assessments.hooks import notify_classification_saved
 from assessments.models import Classification, ClassificationDraft
 from assessments.rulepack import default_pack
@@ -84,7 +85,7 @@ def draft_update(
         draft.answers, draft.timeline, draft.section, draft.updated_by = merged, timeline, section, actor.user
         draft.save()
         changes = diff(_flat(before), _flat({"answers": merged, "timeline": timeline}))
-        action = "assessments.draft.created" if was_created else "assessments.draft.updated"
+        action = DRAFT_CREATED if was_created else DRAFT_UPDATED
         record(actor, action, ai_system, changes=changes, label=f"Classification draft of {ai_system}")
     return draft
 
@@ -94,7 +95,7 @@ def draft_discard(*, actor: Actor, ai_system: AiSystem) -> None:
     with transaction.atomic():
         deleted, _ = ClassificationDraft.objects.filter(ai_system=ai_system).delete()
         if deleted:
-            record(actor, "assessments.draft.discarded", ai_system, label=f"Classification draft of {ai_system}")
+            record(actor, DRAFT_DISCARDED, ai_system, label=f"Classification draft of {ai_system}")
 
 
 def classification_save(
@@ -123,7 +124,7 @@ def classification_save(
         ClassificationDraft.objects.filter(ai_system=ai_system).delete()
         record(
             actor,
-            "assessments.classification.created",
+            CLASSIFICATION_CREATED,
             snapshot,
             changes=_summary_changes(previous, snapshot),
             label=f"Classification of {ai_system}",

@@ -15,7 +15,7 @@ from assessments.rulepack import default_pack
 from assessments.services import classify
 from compliance import catalogue, services
 from compliance.models import DocumentRequest, FlagState, RedFlag, RequestStatus, subject_key_of
-from compliance.red_flags import RULES_BY_CODE
+from compliance.red_flags import rule_for
 from core.bench import BenchContext, Measurement, register
 from vendors.bench import BATCH_SIZE
 from vendors.models import AiSystem, Vendor
@@ -105,7 +105,7 @@ def _requests_and_flags(context: BenchContext, classifications: list[Classificat
                 )
             )
         if classification.risk_tier == "high_risk":
-            flags += [_flag(context, system, key, RULES_BY_CODE[code]) for code in FLAG_CODES[: 1 + index % 4]]
+            flags += [_flag(context, system, key, rule_for(code)) for code in FLAG_CODES[: 1 + index % 4]]
     DocumentRequest.objects.bulk_create(requests, batch_size=BATCH_SIZE)
     RedFlag.objects.bulk_create(flags, batch_size=BATCH_SIZE)
 

@@ -27,6 +27,7 @@ from compliance.red_flags import add_years
 from core.access import Actor
 from core.calendar import is_business_day
 from core.dates import today_in
+from core.demo import DemoContext, register_demo_step
 from core.models import Organisation
 from vendors.models import AiSystem
 
@@ -164,3 +165,15 @@ def _verify_certificate(request: DocumentRequest, actor: Actor) -> None:
     ]
     services.checklist_mark(actor=actor, document=document, results=results)
     services.document_verify(actor=actor, document=document)
+
+
+@register_demo_step(order=40)
+def seed_notified_body_registry(context: DemoContext) -> Counter[str]:
+    """Notified bodies (fictional sample, shared by every organisation)."""
+    return seed_notified_bodies()
+
+
+@register_demo_step(order=40)
+def seed_compliance_documents(context: DemoContext) -> Counter[str]:
+    """Document requests, documents and red flags."""
+    return seed_documents(context.organisation, context.actor)

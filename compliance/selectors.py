@@ -23,7 +23,7 @@ from compliance.models import (
     RequestStatus,
     subject_key_of,
 )
-from compliance.red_flags import SYSTEM, VENDOR, Facts, normalise_notified_body_number
+from compliance.red_flags import SYSTEM, VENDOR, Facts, load_extra, normalise_notified_body_number
 from core.dates import today_in
 from vendors.models import AiSystem
 
@@ -83,6 +83,14 @@ def _registry_for(documents) -> dict[str, NotifiedBody]:
     return {body.number: body for body in NotifiedBody.objects.filter(number__in=numbers)} if numbers else {}
 
 
+def system_key_of(system) -> str:
+    return subject_key_of(ai_system=system)
+
+
+def vendor_key_of(vendor) -> str:
+    return subject_key_of(vendor=vendor)
+
+
 def system_facts(
     system,
     classification=None,
@@ -90,8 +98,9 @@ def system_facts(
     *,
     requests: dict[str, DocumentRequest] | None = None,
     vendor_requests: dict[str, DocumentRequest] | None = None,
+    extra: dict | None = None,
 ) -> Facts:
-    """A system's facts; `requests` and `vendor_requests` when the caller has read them for many systems at once."""
+    """A system's facts; `requests`, `vendor_requests` and `extra` when the caller read them for many at once."""
     classification = classification or current_classification(system)
     if requests is None or vendor_requests is None:
         requests, vendor_requests = system_and_vendor_requests(system)
@@ -108,10 +117,19 @@ def system_facts(
         vendor_requests=vendor_requests,
         vendor_documents=held_documents(vendor_requests),
         registry=_registry_for(documents.values()),
+        extra=extra
+        if extra is not None
+        else load_extra(system.organisation, [system], [])[subject_key_of(ai_system=system)],
     )
 
 
-def vendor_facts(vendor, today: dt.date | None = None, *, requests: dict[str, DocumentRequest] | None = None) -> Facts:
+def vendor_facts(
+    vendor,
+    today: dt.date | None = None,
+    *,
+    requests: dict[str, DocumentRequest] | None = None,
+    extra: dict | None = None,
+) -> Facts:
     if requests is None:
         requests = requests_of(vendor.organisation, subject_key_of(vendor=vendor))
     documents = held_documents(requests)
@@ -122,6 +140,9 @@ def vendor_facts(vendor, today: dt.date | None = None, *, requests: dict[str, Do
         requests=requests,
         documents=documents,
         registry=_registry_for(documents.values()),
+        extra=extra
+        if extra is not None
+        else load_extra(vendor.organisation, [], [vendor])[subject_key_of(vendor=vendor)],
     )
 
 

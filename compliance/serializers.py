@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from compliance.models import ChecklistResult, Document, DocumentRequest, NotifiedBody, RedFlag
 from compliance.services import FACT_FIELDS
+from core.serializers import OrganisationObjectField
 from vendors.models import AiSystem, Vendor
-from vendors.serializers import OrganisationObjectField
 
 
 def requested_on_field():

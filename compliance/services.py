@@ -18,6 +18,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance import catalogue, selectors
+from compliance.audit_actions import (
+    DOCUMENT_CHECKLIST_MARKED,
+    DOCUMENT_DOWNLOADED,
+    DOCUMENT_FACTS_RECORDED,
+    DOCUMENT_UPLOADED,
+    RED_FLAG_OPENED,
+    RED_FLAG_RESOLVED,
+    RED_FLAG_RISK_ACCEPTED,
+    REQUEST_RECEIVED,
+    REQUEST_REFUSED,
+    REQUEST_REJECTED,
+    REQUEST_REOPENED,
+    REQUEST_REQUESTED,
+    REQUEST_VERIFIED,
+    REQUEST_WAIVED,
+    REQUEST_WITHDRAWN,
+    REVERIFICATION_OPENED,
+)
 from compliance.models import (
     HELD_STATUSES,
     REQUESTABLE_STATUSES,
@@ -35,7 +53,7 @@ from compliance.models import (
     RiskAcceptance,
     subject_key_of,
 )
-from compliance.red_flags import Facts, add_years, firing_rules
+from compliance.red_flags import Facts, add_years, firing_rules, load_extra
 from compliance.uploads import check_upload
 from core.access import Actor, Capability
 from core.audit import created, diff, record, snapshot
@@ -105,7 +123,7 @@ def _transition(actor: Actor, request: DocumentRequest, to_status: str, action: 
     changes = {"status": [from_status or None, to_status], **extra}
     if note:
         changes["note"] = note
-    record(actor, f"compliance.document_request.{action}", request, changes=changes, label=_request_label(request))
+    record(actor, action, request, changes=changes, label=_request_label(request))
     _sync_request_deadline(request)
 
 
@@ -215,7 +233,7 @@ def _ask(actor: Actor, request: DocumentRequest, asked_on: dt.date) -> None:
         actor,
         request,
         RequestStatus.REQUESTED,
-        "requested",
+        REQUEST_REQUESTED,
         note,
         due_date=due.isoformat(),
         requested_on=asked_on.isoformat(),
@@ -287,7 +305,7 @@ def document_request_refuse(*, actor: Actor, request: DocumentRequest, note: str
     if request.status != RequestStatus.REQUESTED:
         raise ValidationError({"note": "Only a document we asked for and have not received can be refused."})
     request.refusal_note = note
-    _transition(actor, request, RequestStatus.REFUSED, "refused", note)
+    _transition(actor, request, RequestStatus.REFUSED, REQUEST_REFUSED, note)
     _reevaluate_around(request.vendor, request.ai_system)
     return request
 
@@ -313,7 +331,7 @@ def document_request_waive(
         raise ValidationError({"reason": f"This document is already {request.get_status_display().lower()}."})
     request.waived_reason = reason
     request.waived_by = actor.membership
-    _transition(actor, request, RequestStatus.WAIVED, "waived", reason)
+    _transition(actor, request, RequestStatus.WAIVED, REQUEST_WAIVED, reason)
     _reevaluate_around(request.vendor, request.ai_system)
     return request
 
@@ -349,10 +367,8 @@ def document_upload(*, actor: Actor, request: DocumentRequest, file: UploadedFil
                 previous.save(update_fields=["superseded_by"])
                 _sync_document_deadlines(previous)
             values = snapshot(document, ("version", "original_name", "sha256", "size", "content_type"))
-            record(
-                actor, "compliance.document.uploaded", document, changes=created(values), label=_request_label(request)
-            )
-            _transition(actor, request, RequestStatus.RECEIVED, "received", document_version=document.version)
+            record(actor, DOCUMENT_UPLOADED, document, changes=created(values), label=_request_label(request))
+            _transition(actor, request, RequestStatus.RECEIVED, REQUEST_RECEIVED, document_version=document.version)
             _reevaluate_around(request.vendor, request.ai_system)
     except Exception:
         if stored_name:
@@ -368,7 +384,7 @@ def document_download_record(*, actor: Actor, document: Document) -> None:
     _require_same_organisation(actor, document)
     record(
         actor,
-        "compliance.document.downloaded",
+        DOCUMENT_DOWNLOADED,
         document,
         changes={"version": document.version, "sha256": document.sha256},
         label=_request_label(document.request),
@@ -397,7 +413,7 @@ def document_facts_record(*, actor: Actor, document: Document, data: Mapping[str
     document.save()
     changes = diff(before, snapshot(document, FACT_FIELDS))
     label = _request_label(document.request)
-    record(actor, "compliance.document.facts_recorded", document, changes=changes, label=label)
+    record(actor, DOCUMENT_FACTS_RECORDED, document, changes=changes, label=label)
     _sync_document_deadlines(document)
     _reevaluate_around(document.request.vendor, document.request.ai_system)
     return document
@@ -451,7 +467,7 @@ def checklist_mark(*, actor: Actor, document: Document, results: Iterable[Mappin
         saved.append(result)
     if changes:
         label = _request_label(document.request)
-        record(actor, "compliance.document.checklist_marked", document, changes=changes, label=label)
+        record(actor, DOCUMENT_CHECKLIST_MARKED, document, changes=changes, label=label)
     return saved
 
 
@@ -482,7 +498,9 @@ def document_verify(*, actor: Actor, document: Document) -> Document:
     document.verified_by = actor.membership
     document.next_review_on = add_years(today_in(document.organisation.time_zone), REVIEW_AFTER_YEARS)
     document.save(update_fields=["verified_at", "verified_by", "next_review_on"])
-    _transition(actor, request, RequestStatus.VERIFIED, "verified", next_review_on=document.next_review_on.isoformat())
+    _transition(
+        actor, request, RequestStatus.VERIFIED, REQUEST_VERIFIED, next_review_on=document.next_review_on.isoformat()
+    )
     _sync_document_deadlines(document)
     _reevaluate_around(request.vendor, request.ai_system)
     return document
@@ -500,7 +518,7 @@ def document_reject(*, actor: Actor, document: Document, note: str) -> Document:
     request.rejection_note = note
     document.next_review_on = None
     document.save(update_fields=["next_review_on"])
-    _transition(actor, request, RequestStatus.REJECTED, "rejected", note)
+    _transition(actor, request, RequestStatus.REJECTED, REQUEST_REJECTED, note)
     _sync_document_deadlines(document)
     _reevaluate_around(request.vendor, request.ai_system)
     return document
@@ -531,7 +549,7 @@ def reverification_open(
         by=actor.membership,
         at=_now(),
     )
-    record(actor, "compliance.reverification.opened", event, changes=created({"reason": reason, "note": note}))
+    record(actor, REVERIFICATION_OPENED, event, changes=created({"reason": reason, "note": note}))
     verified = (
         (
             Document.objects.filter(pk=document.pk)
@@ -544,7 +562,9 @@ def reverification_open(
     for doc in verified:
         doc.next_review_on = None
         doc.save(update_fields=["next_review_on"])
-        _transition(actor, doc.request, RequestStatus.RECEIVED, "reopened", event.get_reason_display(), event=event.pk)
+        _transition(
+            actor, doc.request, RequestStatus.RECEIVED, REQUEST_REOPENED, event.get_reason_display(), event=event.pk
+        )
         _sync_document_deadlines(doc)
     system = event.ai_system
     if system is not None:
@@ -567,7 +587,7 @@ def _sync_flags(facts: Facts, subject: dict) -> None:
             before = flag.state
             flag.state, flag.resolved_at = FlagState.RESOLVED, now
             flag.save(update_fields=["state", "resolved_at"])
-            record(actor, "compliance.red_flag.resolved", flag, changes={"state": [before, FlagState.RESOLVED]})
+            record(actor, RED_FLAG_RESOLVED, flag, changes={"state": [before, FlagState.RESOLVED]})
     for code, rule in firing.items():
         if code in live:
             continue
@@ -583,20 +603,30 @@ def _sync_flags(facts: Facts, subject: dict) -> None:
             **subject,
         )
         opened = created(snapshot(flag, ("code", "severity", "state")))
-        record(actor, "compliance.red_flag.opened", flag, changes=opened)
+        record(actor, RED_FLAG_OPENED, flag, changes=opened)
 
 
 def red_flags_reevaluate_system(
-    system: AiSystem, classification=None, *, requests: dict | None = None, vendor_requests: dict | None = None
+    system: AiSystem,
+    classification=None,
+    *,
+    requests: dict | None = None,
+    vendor_requests: dict | None = None,
+    extra: dict | None = None,
 ) -> None:
+    """Open and resolve the system's flags (the optional reads are for callers evaluating many at once)."""
     with transaction.atomic():
-        facts = selectors.system_facts(system, classification, requests=requests, vendor_requests=vendor_requests)
+        facts = selectors.system_facts(
+            system, classification, requests=requests, vendor_requests=vendor_requests, extra=extra
+        )
         _sync_flags(facts, {"ai_system": system, "vendor": system.vendor})
 
 
-def red_flags_reevaluate_vendor(vendor: Vendor, *, requests: dict | None = None) -> None:
+def red_flags_reevaluate_vendor(vendor: Vendor, *, requests: dict | None = None, extra: dict | None = None) -> None:
+    """Open and resolve the vendor's own flags (vendor-level documents)."""
     with transaction.atomic():
-        _sync_flags(selectors.vendor_facts(vendor, requests=requests), {"ai_system": None, "vendor": vendor})
+        facts = selectors.vendor_facts(vendor, requests=requests, extra=extra)
+        _sync_flags(facts, {"ai_system": None, "vendor": vendor})
 
 
 def _reevaluate_systems(organisation, systems: Iterable[AiSystem], vendors: Iterable[Vendor] = ()) -> int:
@@ -606,13 +636,17 @@ def _reevaluate_systems(organisation, systems: Iterable[AiSystem], vendors: Iter
     for system in systems:
         keys |= {subject_key_of(ai_system=system), subject_key_of(vendor=system.vendor)}
     requests = selectors.requests_by_subject(organisation, keys)
+    extra = load_extra(organisation, systems, vendors)
     for vendor in vendors:
-        red_flags_reevaluate_vendor(vendor, requests=requests[subject_key_of(vendor=vendor)])
+        key = subject_key_of(vendor=vendor)
+        red_flags_reevaluate_vendor(vendor, requests=requests[key], extra=extra[key])
     for system in systems:
+        key = subject_key_of(ai_system=system)
         red_flags_reevaluate_system(
             system,
-            requests=requests[subject_key_of(ai_system=system)],
+            requests=requests[key],
             vendor_requests=requests[subject_key_of(vendor=system.vendor)],
+            extra=extra[key],
         )
     return len(vendors) + len(systems)
 
@@ -656,7 +690,7 @@ def risk_accept(*, actor: Actor, flag: RedFlag, justification: str) -> RiskAccep
     flag.save(update_fields=["state"])
     record(
         actor,
-        "compliance.red_flag.risk_accepted",
+        RED_FLAG_RISK_ACCEPTED,
         flag,
         changes={"state": [FlagState.OPEN, FlagState.ACCEPTED], "justification": justification},
     )
@@ -674,7 +708,9 @@ def on_classification_saved(classification, actor: Actor) -> None:
         organisation=system.organisation, ai_system=system, status=RequestStatus.REQUESTED
     ).exclude(document_type__in=required)
     for request in outstanding:
-        _transition(actor, request, RequestStatus.WITHDRAWN, "withdrawn", "No longer required after reclassification.")
+        _transition(
+            actor, request, RequestStatus.WITHDRAWN, REQUEST_WITHDRAWN, "No longer required after reclassification."
+        )
     red_flags_reevaluate_system(system, classification)
 
 

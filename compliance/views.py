@@ -26,8 +26,8 @@ from compliance.forms import (
 from compliance.models import Document, DocumentRequest, FlagState, NotifiedBody, RedFlag, RequestStatus
 from core.access import Capability, get_scoped_or_404
 from core.forms import add_service_errors, submit
+from core.lists import Column, list_page
 from core.web import accepts_uploads, actor_of, member_required, organisation_of
-from vendors.listing import Column, list_page
 from vendors.models import AiSystem
 
 REQUEST_COLUMNS = [

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core.access import Actor
+from core.audit_actions import is_registered
 from core.models import AuditChainHead, AuditEvent, Organisation
 from core.request_context import current_request_context
 
@@ -125,6 +126,10 @@ def object_type_of(obj: models.Model) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
+class UnregisteredAction(LookupError):
+    """A service tried to record an action no app declared (see core.audit_actions)."""
+
+
 def record(
     actor: Actor,
     action: str,
@@ -134,7 +139,14 @@ def record(
     label: str | None = None,
     organisation: Organisation | None = None,
 ) -> AuditEvent:
-    """Append one event to the actor's organisation chain, inside the caller's transaction."""
+    """Append one event to the actor's organisation chain, inside the caller's transaction.
+
+    `action` is a code registered in `core.audit_actions` (an app's constant); any other is refused.
+    """
+    if not is_registered(action):
+        raise UnregisteredAction(
+            f"Audit action {action!r} is not registered: declare it in its app's audit_actions.py."
+        )
     organisation = organisation or actor.organisation
     context = current_request_context()
     with transaction.atomic():

@@ -1,10 +1,35 @@
-"""Demo organisations and one login per role, for trying the tracker out (`manage.py seed_demo`)."""
+"""Demo organisations, one login per role, and the registry of demo-data steps (`manage.py seed_demo`).
+
+Each app adds its demo data as a step, in its own `<app>/demo.py` (the command imports
+every app's `demo` module):
+
+    from core.demo import register_demo_step
+
+    @register_demo_step(order=50)
+    def seed_contracts(context) -> dict[str, int]:
+        '''Contracts of the demo systems.'''
+        ...
+        return {"contracts": created}
+
+Orders: vendors 10, assessments 20, deadlines 30, compliance 40, contracts 50, incidents 60,
+duties 70, procurement 80, portal 90, evidence 100.
+
+`seed_demo` runs the steps in order once per demo organisation. `context` is a
+`DemoContext`: `context.organisation`, `context.actor` (the member who enters the data, so
+the audit log has a real author), `context.members` (role → membership),
+`context.actor_for(role)` and `context.organisations` (all demo organisations). A step
+returns how many objects of each kind it created, and must be idempotent: a second run
+creates nothing new and returns zeros (or nothing). The first line of its docstring is its
+title in the output.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from core import services
@@ -105,6 +130,10 @@ def _ensure_organisation(spec: DemoOrganisation) -> list[DemoLogin]:
     return logins
 
 
+# Who enters the seeded data in each demo organisation (it shows in the audit log).
+DATA_ENTRY_MEMBER = {"northwind": "compliance", "contoso": "contoso"}
+
+
 def ensure_demo_organisations() -> list[DemoLogin]:
     """Create the demo organisations and their members where missing; the logins of all of them."""
     return [login for spec in DEMO_ORGANISATIONS for login in _ensure_organisation(spec)]
@@ -116,3 +145,64 @@ def demo_actor(organisation_slug: str, username: str) -> Actor:
         organisation__slug=organisation_slug, user__username=username
     )
     return Actor.for_member(membership)
+
+
+# Demo-data steps ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    organisation: Organisation
+    actor: Actor  # enters the data
+    members: dict[Role, Membership]
+    organisations: tuple[Organisation, ...] = ()
+
+    def actor_for(self, role: Role) -> Actor:
+        return Actor.for_member(self.members[role])
+
+
+DemoStep = Callable[[DemoContext], "dict[str, int] | None"]
+
+
+@dataclass(frozen=True)
+class RegisteredStep:
+    order: int
+    name: str
+    title: str
+    run: DemoStep = field(compare=False)
+
+
+_STEPS: dict[str, RegisteredStep] = {}
+
+
+def register_demo_step(*, order: int, title: str | None = None):
+    """Decorator: add `step(context) -> counts` to seed_demo; the same step registered twice is an error."""
+
+    def decorator(step: DemoStep) -> DemoStep:
+        name = f"{step.__module__}.{step.__qualname__}"
+        if name in _STEPS:
+            raise ImproperlyConfigured(f"The demo step {name} is registered twice.")
+        heading = title or (step.__doc__ or step.__name__).strip().splitlines()[0].rstrip(".")
+        _STEPS[name] = RegisteredStep(order=order, name=name, title=heading, run=step)
+        return step
+
+    return decorator
+
+
+def demo_steps() -> list[RegisteredStep]:
+    """The steps in order (registration order among equals)."""
+    return sorted(_STEPS.values(), key=lambda step: step.order)
+
+
+def demo_contexts() -> list[DemoContext]:
+    """One context per demo organisation that exists, in name order."""
+    organisations = tuple(Organisation.objects.filter(slug__in=DATA_ENTRY_MEMBER).order_by("name"))
+    contexts = []
+    for organisation in organisations:
+        memberships = Membership.objects.filter(organisation=organisation).select_related("user", "organisation")
+        members = {}
+        for membership in memberships.order_by("pk"):
+            members.setdefault(Role(membership.role), membership)
+        actor = demo_actor(organisation.slug, DATA_ENTRY_MEMBER[organisation.slug])
+        contexts.append(DemoContext(organisation, actor, members, organisations))
+    return contexts

@@ -1,4 +1,4 @@
-"""Choice lists of list filters (django-filter), scoped to the caller's organisation.
+"""Shared pieces of list filters (django-filter): choices scoped to the caller's organisation, yes/no, members.
 
 A filter's queryset callable receives the request: a page's HttpRequest or, through the
 API, DRF's Request (token or session). Either way only the caller's organisation's rows
@@ -7,9 +7,14 @@ are choices, so another organisation's id is as unknown as one that does not exi
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from rest_framework.request import Request
 
 from core.api_base import api_membership
+from core.forms import MemberChoiceField
+from core.models import Membership
+from core.selectors import member_choices
 
 
 def caller_organisation(request):
@@ -25,3 +30,22 @@ def rows_of_caller(model):
         return model.objects.filter(organisation=organisation) if organisation else model.objects.none()
 
     return queryset
+
+
+class AnyYesNo(forms.Select):
+    """true / false / empty in the query string, with words a person reads."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+
+    def format_value(self, value):
+        return {True: ["true"], False: ["false"]}.get(value, super().format_value(value))
+
+
+def members_of_caller(request):
+    organisation = caller_organisation(request)
+    return member_choices(organisation) if organisation else Membership.objects.none()
+
+
+class MemberFilter(django_filters.ModelChoiceFilter):
+    field_class = MemberChoiceField  # labelled by name and role

@@ -38,6 +38,13 @@ def submit(form: forms.Form, write: Callable[[dict], Any]) -> tuple[bool, Any]:
         return False, None
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member chosen from a list, labelled by name and role."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.user.get_full_name() or obj.user.username} ({obj.get_role_display()})"
+
+
 class LoginThrottleMixin:
     """Refuses further attempts for a while after repeated failures (see core.login_throttle).
 

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
+from core.audit import object_type_of
 from core.models import ApiToken, AuditEvent, Invitation, Membership, Organisation
 
 AUDIT_PAGE_SIZE = 25
+RECENT_ACTIVITY_LIMIT = 10
 # Counting a filtered log of millions of events costs a full scan; past this we say "more than".
 AUDIT_COUNT_CAP = 10_000
 
@@ -166,6 +168,14 @@ def audit_csv_rows(events: QuerySet[AuditEvent], batch_size: int = 2000) -> Iter
         last = batch[-1].sequence
 
 
+def recent_activity(obj, limit: int = RECENT_ACTIVITY_LIMIT) -> list[AuditEvent]:
+    """The object's last audit events, newest first (any app's object; `_activity.html` shows them)."""
+    events = AuditEvent.objects.filter(
+        organisation_id=obj.organisation_id, object_type=object_type_of(obj), object_id=str(obj.pk)
+    )
+    return list(events.order_by("-sequence")[:limit])
+
+
 # Members and tokens ----------------------------------------------------------------------
 
 
@@ -183,6 +193,11 @@ def open_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
     return (
         Invitation.objects.open().filter(organisation=organisation).select_related("invited_by").order_by("created_at")
     )
+
+
+def member_choices(organisation: Organisation) -> QuerySet[Membership]:
+    """The members offered in choice lists (business owner, deadline owner...), by username."""
+    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__username")
 
 
 def tokens_of(membership: Membership) -> QuerySet[ApiToken]:

@@ -19,6 +19,19 @@ from django.utils import timezone
 
 from core.access import Actor, Capability
 from core.audit import created, diff, record
+from core.audit_actions import (
+    API_TOKEN_CREATED,
+    API_TOKEN_REVOKED,
+    INVITATION_CREATED,
+    INVITATION_DECLINED,
+    INVITATION_WITHDRAWN,
+    MEMBERSHIP_CREATED,
+    MEMBERSHIP_LEFT,
+    MEMBERSHIP_REMOVED,
+    MEMBERSHIP_ROLE_CHANGED,
+    ORGANISATION_CREATED,
+    USER_PASSWORD_CHANGED,
+)
 from core.models import ApiToken, Invitation, Membership, Organisation, Role
 from core.tokens import generate_token_value, hash_token
 
@@ -42,7 +55,7 @@ def organisation_create(
     actor = Actor.system(organisation, "organisation_create")
     record(
         actor,
-        "core.organisation.created",
+        ORGANISATION_CREATED,
         organisation,
         changes=created(
             {"name": organisation.name, "slug": organisation.slug, "country": country, "time_zone": time_zone}
@@ -135,7 +148,7 @@ def _record_membership_created(actor: Actor, membership: Membership, **extra) ->
     user = membership.user
     record(
         actor,
-        "core.membership.created",
+        MEMBERSHIP_CREATED,
         membership,
         label=user.get_username(),
         changes=created({"user": user.get_username(), "email": user.email, "role": membership.role}) | extra,
@@ -183,7 +196,7 @@ def member_invite(
     )
     record(
         actor,
-        "core.invitation.created",
+        INVITATION_CREATED,
         invitation,
         label=invitation.addressee,
         changes=created({"username": username, "email": email, "role": role}),
@@ -229,7 +242,7 @@ def invitation_decline(*, user, invitation_id: int) -> Invitation:
     # Not a member, so the event is the system's on the person's behalf.
     record(
         Actor.system(invitation.organisation, "invitation_answer"),
-        "core.invitation.declined",
+        INVITATION_DECLINED,
         invitation,
         label=invitation.addressee,
         changes={"declined_by": user.get_username()},
@@ -242,7 +255,7 @@ def invitation_withdraw(*, actor: Actor, invitation: Invitation) -> Invitation:
     actor.require(Capability.MANAGE_MEMBERS)
     _require_same_organisation(actor, invitation.organisation_id)
     if Invitation.objects.open().filter(pk=invitation.pk).update(withdrawn_at=timezone.now()):
-        record(actor, "core.invitation.withdrawn", invitation, label=invitation.addressee)
+        record(actor, INVITATION_WITHDRAWN, invitation, label=invitation.addressee)
     return invitation
 
 
@@ -275,7 +288,7 @@ def member_change_role(*, actor: Actor, membership: Membership, role: str) -> Me
     membership.save(update_fields=["role"])
     record(
         actor,
-        "core.membership.role_changed",
+        MEMBERSHIP_ROLE_CHANGED,
         membership,
         label=membership.user.get_username(),
         changes=diff(before, {"role": role}),
@@ -291,7 +304,7 @@ def member_remove(*, actor: Actor, membership: Membership) -> None:
     _require_another_owner(membership, None)
     record(
         actor,
-        "core.membership.removed",
+        MEMBERSHIP_REMOVED,
         membership,
         label=membership.user.get_username(),
         changes=diff({"user": membership.user.get_username(), "role": membership.role}, {}),
@@ -308,7 +321,7 @@ def member_leave(*, actor: Actor) -> None:
     _require_another_owner(membership, None)
     record(
         actor,
-        "core.membership.left",
+        MEMBERSHIP_LEFT,
         membership,
         label=membership.user.get_username(),
         changes=diff({"user": membership.user.get_username(), "role": membership.role}, {}),
@@ -334,7 +347,7 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
         membership=actor.membership, name=name, prefix=prefix, token_hash=hash_token(raw_value)
     )
     # Only the name and the public prefix: neither the value nor its hash belongs in the log.
-    record(actor, "core.api_token.created", token, changes=created({"name": name, "prefix": prefix}))
+    record(actor, API_TOKEN_CREATED, token, changes=created({"name": name, "prefix": prefix}))
     return token, raw_value
 
 
@@ -352,7 +365,7 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     token.revoked_at = now
     record(
         actor,
-        "core.api_token.revoked",
+        API_TOKEN_REVOKED,
         token,
         changes=diff({"revoked_at": None}, {"revoked_at": now}) | {"holder": token.membership.user.get_username()},
     )
@@ -373,6 +386,4 @@ def user_password_change(*, user: AbstractBaseUser, new_password: str) -> None:
     user.save(update_fields=["password"])
     changes = diff(before, {"password": user.password})
     for membership in Membership.objects.filter(user=user).select_related("organisation", "user"):
-        record(
-            Actor.for_member(membership), "core.user.password_changed", user, label=user.get_username(), changes=changes
-        )
+        record(Actor.for_member(membership), USER_PASSWORD_CHANGED, user, label=user.get_username(), changes=changes)

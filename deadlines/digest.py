@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.dates import human_date, short_date
+from core.emails import absolute_url as site_url
+from core.emails import make_message
 from core.models import Membership, Organisation
 from deadlines.models import Deadline, ReminderClaim, ThresholdKind
 
@@ -21,7 +21,7 @@ ITEMS_SHOWN = 100
 def absolute_url(path: str, organisation: Organisation) -> str:
     """A link for an email: absolute, and switching to the right organisation for members of several."""
     separator = "&" if "?" in path else "?"
-    return f"{settings.SITE_URL}{path}{separator}org={organisation.slug}"
+    return site_url(f"{path}{separator}org={organisation.slug}")
 
 
 @dataclass
@@ -83,13 +83,4 @@ def digest_context(digest: Digest) -> dict:
 
 
 def digest_message(digest: Digest, connection=None) -> EmailMultiAlternatives:
-    context = digest_context(digest)
-    subject = " ".join(render_to_string("emails/deadline_digest_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject,
-        render_to_string("emails/deadline_digest.txt", context),
-        to=[digest.recipient.user.email],
-        connection=connection,
-    )
-    message.attach_alternative(render_to_string("emails/deadline_digest.html", context), "text/html")
-    return message
+    return make_message("deadline_digest", [digest.recipient.user.email], digest_context(digest), connection=connection)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import django_filters
 
 from core.dates import today_in
-from core.filters import caller_organisation, rows_of_caller
+from core.filters import AnyYesNo, MemberFilter, caller_organisation, members_of_caller, rows_of_caller
 from deadlines.models import DeadlineKind
 from deadlines.selectors import overdue_q
-from vendors.filters import AnyYesNo, MemberFilter, members_of_caller
 from vendors.models import AiSystem, Vendor
 
 

@@ -19,6 +19,12 @@ from core.access import Actor, Capability
 from core.audit import diff, object_type_of, record, snapshot
 from core.models import Membership, Organisation
 from core.tokens import hash_token
+from deadlines.audit_actions import (
+    CALENDAR_FEED_CREATED,
+    CALENDAR_FEED_ROTATED,
+    REMINDER_POLICY_UPDATED,
+    REMINDER_PREFERENCE_UPDATED,
+)
 from deadlines.models import CalendarFeed, Deadline, ReminderPolicy, ReminderPreference
 from deadlines.selectors import policy_of, preference_of
 
@@ -91,7 +97,7 @@ def reminder_policy_update(*, actor: Actor, data: dict) -> ReminderPolicy:
             setattr(policy, name, _clean_days(data[name]) if name == "days_before" else data[name])
     policy.full_clean()
     policy.save()
-    record(actor, "deadlines.reminder_policy.updated", policy, changes=diff(before, snapshot(policy, POLICY_FIELDS)))
+    record(actor, REMINDER_POLICY_UPDATED, policy, changes=diff(before, snapshot(policy, POLICY_FIELDS)))
     return policy
 
 
@@ -112,7 +118,7 @@ def reminder_preference_update(*, actor: Actor, data: dict) -> ReminderPreferenc
     preference.full_clean()
     preference.save()
     changes = diff(before, snapshot(preference, PREFERENCE_FIELDS))
-    record(actor, "deadlines.reminder_preference.updated", preference, changes=changes)
+    record(actor, REMINDER_PREFERENCE_UPDATED, preference, changes=changes)
     return preference
 
 
@@ -127,5 +133,5 @@ def calendar_feed_rotate(*, actor: Actor) -> str:
     feed, created = CalendarFeed.objects.update_or_create(
         membership=actor.membership, defaults={"token_hash": hash_token(token), "created_at": timezone.now()}
     )
-    record(actor, "deadlines.calendar_feed.created" if created else "deadlines.calendar_feed.rotated", feed)
+    record(actor, CALENDAR_FEED_CREATED if created else CALENDAR_FEED_ROTATED, feed)
     return token

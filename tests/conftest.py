@@ -1,7 +1,9 @@
-"""Shared fixtures: one organisation with a member of every role, and an outsider.
+"""Shared fixtures of every app's tests: one organisation with a member of every role, and an outsider.
 
 alice is the owner, carol compliance, larry legal, rita requester, aaron approver,
-audrey auditor; oscar belongs to another organisation only.
+audrey auditor; oscar belongs to another organisation only. `vendor` (TalentLens GmbH, DE)
+and its `system` (TalentLens Screen) are there for tests about one system; factories for
+everything else are in tests/factories.py. An app's conftest adds only what is its own.
 """
 
 from __future__ import annotations
@@ -13,9 +15,26 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from core.access import Actor
+from core.audit_actions import register_action
 from core.models import Membership, Organisation, Role
+from tests.factories import AiSystemFactory, VendorFactory
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Actions that only tests record (the audit log refuses unregistered ones).
+TEST_ACTIONS = (
+    "tests.thing.created",
+    "tests.thing.updated",
+    "tests.thing.done",
+    "tests.acme.event",
+    "tests.other.event",
+    "tests.concurrent.appended",
+    "tests.integration.configured",
+    "tests.membership.touched",
+    "tests.numbers.recorded",
+)
+for _code in TEST_ACTIONS:
+    register_action(_code, f"Test event {_code.split('.', 1)[1]} of {{object}}")
 
 # Marker → the variable that makes its skips count as failures (set by .ci/run), so CI
 # cannot go green while the PostgreSQL-only or browser tests quietly did not run.
@@ -70,6 +89,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Uploads go to a fresh folder per test, so a test can see exactly what was stored (and var/ stays clean)."""
+    root = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}},
+    }
+    return root
+
+
 def make_user(username: str):
     return get_user_model().objects.create_user(
         username=username, email=f"{username}@example.test", password=PASSWORD, first_name=username.title()
@@ -108,6 +138,27 @@ def owner(members) -> Membership:
 @pytest.fixture
 def owner_actor(owner) -> Actor:
     return Actor.for_member(owner)
+
+
+@pytest.fixture
+def actor_of(members):
+    """actor_of(role) → the Actor of that role's member in `organisation`."""
+    return lambda role: Actor.for_member(members[role])
+
+
+@pytest.fixture
+def outsider_actor(outsider):
+    return Actor.for_member(outsider)
+
+
+@pytest.fixture
+def vendor(organisation, owner):
+    return VendorFactory(organisation=organisation, legal_name="TalentLens GmbH", country="DE", created_by=owner.user)
+
+
+@pytest.fixture
+def system(vendor, owner):
+    return AiSystemFactory(vendor=vendor, name="TalentLens Screen", created_by=owner.user)
 
 
 @pytest.fixture

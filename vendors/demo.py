@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from core.access import Actor
+from core.demo import DemoContext, register_demo_step
 from core.models import Membership, Organisation
 from vendors import services
 from vendors.models import AiSystem, CodeOfPracticeSignatory, Contact, GpaiModel, Lifecycle, Vendor, VendorStatus
@@ -344,3 +345,9 @@ def seed_vendors(organisation: Organisation, actor: Actor) -> Counter[str]:
     for spec in DEMO_REGISTRIES.get(organisation.slug, ()):
         seeder.vendor(spec)
     return seeder.counts
+
+
+@register_demo_step(order=10)
+def seed_registry(context: DemoContext) -> Counter[str]:
+    """Vendors, contacts, GPAI models and AI systems."""
+    return seed_vendors(context.organisation, context.actor)

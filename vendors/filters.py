@@ -6,9 +6,7 @@ import django_filters
 from django import forms
 
 from core.countries import COUNTRY_CHOICES, EEA_COUNTRIES
-from core.filters import caller_organisation, rows_of_caller
-from core.models import Membership
-from vendors.forms import MemberChoiceField
+from core.filters import AnyYesNo, MemberFilter, members_of_caller, rows_of_caller
 from vendors.models import (
     SYSTEMIC_RISK_FLOP_THRESHOLD,
     AiSystem,
@@ -19,26 +17,6 @@ from vendors.models import (
     Vendor,
     VendorStatus,
 )
-from vendors.selectors import members_of
-
-
-class AnyYesNo(forms.Select):
-    """true / false / empty in the query string, with words a person reads."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
-
-    def format_value(self, value):
-        return {True: ["true"], False: ["false"]}.get(value, super().format_value(value))
-
-
-def members_of_caller(request):
-    organisation = caller_organisation(request)
-    return members_of(organisation) if organisation else Membership.objects.none()
-
-
-class MemberFilter(django_filters.ModelChoiceFilter):
-    field_class = MemberChoiceField  # labelled by name and role
 
 
 class VendorFilter(django_filters.FilterSet):

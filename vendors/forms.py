@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import MemberChoiceField
 from core.models import Membership
+from core.selectors import member_choices
 from vendors import services
 from vendors.models import AiSystem, Contact, GpaiModel, Vendor, VendorStatus
-from vendors.selectors import members_of
 
 
 class ShapeOnlyModelForm(forms.ModelForm):
@@ -17,11 +18,6 @@ class ShapeOnlyModelForm(forms.ModelForm):
         # ModelForm would copy the values onto the instance and run model validation here,
         # which would change the object before the service takes its "before" snapshot.
         pass
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Membership) -> str:
-        return f"{obj.user.get_full_name() or obj.user.username} ({obj.get_role_display()})"
 
 
 class VendorForm(ShapeOnlyModelForm):
@@ -93,7 +89,7 @@ class AiSystemForm(ShapeOnlyModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vendor"].queryset = _vendor_choices(organisation, self.instance)
-        self.fields["business_owner"].queryset = members_of(organisation)
+        self.fields["business_owner"].queryset = member_choices(organisation)
         self.fields["gpai_model"].queryset = GpaiModel.objects.filter(organisation=organisation).select_related(
             "vendor"
         )

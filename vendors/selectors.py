@@ -1,31 +1,18 @@
-"""Reads that need care: list querysets with their annotations, search, and a page's related rows."""
+"""Reads that need care: list querysets with their annotations."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import Count, Q, QuerySet
 
-from core.audit import object_type_of
-from core.models import AuditEvent, Membership, Organisation
+from core.models import Organisation
 from vendors.models import AiSystem, GpaiModel, Vendor
 
 VENDOR_SEARCH_FIELDS = ("legal_name", "trade_name", "vat_number", "lei")
 AI_SYSTEM_SEARCH_FIELDS = ("name", "version", "vendor__legal_name", "vendor__trade_name")
 GPAI_MODEL_SEARCH_FIELDS = ("name", "version", "vendor__legal_name", "vendor__trade_name")
 CONTACT_SEARCH_FIELDS = ("name", "email", "role", "vendor__legal_name")
-RECENT_ACTIVITY_LIMIT = 10
 
 _ACTIVE_SYSTEMS = Q(ai_systems__archived_at__isnull=True)
-
-
-def search(queryset: QuerySet, fields: tuple[str, ...], text: str) -> QuerySet:
-    """Rows where any of the fields contains the text (case-insensitive)."""
-    text = text.strip()
-    if not text:
-        return queryset
-    return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields)))
 
 
 def vendors_for_list(organisation: Organisation) -> QuerySet[Vendor]:
@@ -56,16 +43,3 @@ def gpai_models_for_list(organisation: Organisation) -> QuerySet[GpaiModel]:
         .select_related("vendor")
         .annotate(system_count=Count("ai_systems", filter=_ACTIVE_SYSTEMS))
     )
-
-
-def members_of(organisation: Organisation) -> QuerySet[Membership]:
-    """The members who can own an AI system, for choice lists."""
-    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__username")
-
-
-def recent_activity(obj: Vendor | AiSystem | GpaiModel, limit: int = RECENT_ACTIVITY_LIMIT) -> list[AuditEvent]:
-    """The object's last audit events, newest first."""
-    events = AuditEvent.objects.filter(
-        organisation_id=obj.organisation_id, object_type=object_type_of(obj), object_id=str(obj.pk)
-    )
-    return list(events.order_by("-sequence")[:limit])

@@ -17,6 +17,19 @@ from django.utils import timezone
 
 from core.access import Actor, Capability
 from core.audit import created, diff, record, snapshot
+from vendors.audit_actions import (
+    AI_SYSTEM_ARCHIVED,
+    AI_SYSTEM_CREATED,
+    AI_SYSTEM_UPDATED,
+    CONTACT_CREATED,
+    CONTACT_DELETED,
+    CONTACT_UPDATED,
+    GPAI_MODEL_CREATED,
+    GPAI_MODEL_UPDATED,
+    VENDOR_ARCHIVED,
+    VENDOR_CREATED,
+    VENDOR_UPDATED,
+)
 from vendors.hooks import notify_registry_changed
 from vendors.models import AiSystem, Contact, GpaiModel, Vendor, VendorStatus
 
@@ -183,7 +196,7 @@ def vendor_create(*, actor: Actor, data: Mapping[str, Any]) -> Vendor:
     vendor = Vendor(organisation=actor.organisation, created_by=actor.user, **values)
     _validate(vendor, _vendor_errors(actor, vendor, values))
     _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)
-    record(actor, "vendors.vendor.created", vendor, changes=created(snapshot(vendor, VENDOR_FIELDS)))
+    record(actor, VENDOR_CREATED, vendor, changes=created(snapshot(vendor, VENDOR_FIELDS)))
     notify_registry_changed(vendor, actor)
     return vendor
 
@@ -200,7 +213,7 @@ def vendor_update(*, actor: Actor, vendor: Vendor, data: Mapping[str, Any]) -> V
     changes = diff(before, snapshot(vendor, VENDOR_FIELDS))
     if changes:
         _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)
-        record(actor, "vendors.vendor.updated", vendor, changes=changes)
+        record(actor, VENDOR_UPDATED, vendor, changes=changes)
         notify_registry_changed(vendor, actor)
     return vendor
 
@@ -214,7 +227,7 @@ def vendor_archive(*, actor: Actor, vendor: Vendor) -> Vendor:
     before = vendor.status
     vendor.status = VendorStatus.ARCHIVED
     vendor.save(update_fields=["status", "updated_at"])
-    record(actor, "vendors.vendor.archived", vendor, changes={"status": [before, vendor.status]})
+    record(actor, VENDOR_ARCHIVED, vendor, changes={"status": [before, vendor.status]})
     return vendor
 
 
@@ -234,7 +247,7 @@ def contact_create(*, actor: Actor, vendor: Vendor, data: Mapping[str, Any]) -> 
     contact = Contact(organisation=actor.organisation, vendor=vendor, **_accepted(data, CONTACT_FIELDS))
     _validate(contact, {})
     _save_contact(contact)
-    record(actor, "vendors.contact.created", contact, changes=created(snapshot(contact, ("vendor", *CONTACT_FIELDS))))
+    record(actor, CONTACT_CREATED, contact, changes=created(snapshot(contact, ("vendor", *CONTACT_FIELDS))))
     return contact
 
 
@@ -247,7 +260,7 @@ def contact_update(*, actor: Actor, contact: Contact, data: Mapping[str, Any]) -
     changes = diff(before, snapshot(contact, CONTACT_FIELDS))
     if changes:
         _save_contact(contact)
-        record(actor, "vendors.contact.updated", contact, changes=changes)
+        record(actor, CONTACT_UPDATED, contact, changes=changes)
     return contact
 
 
@@ -255,7 +268,7 @@ def contact_update(*, actor: Actor, contact: Contact, data: Mapping[str, Any]) -
 def contact_delete(*, actor: Actor, contact: Contact) -> None:
     require_can_edit(actor, contact.vendor)
     # Record first: the event keeps the contact's id and what it held.
-    record(actor, "vendors.contact.deleted", contact, changes=diff(snapshot(contact, ("vendor", *CONTACT_FIELDS)), {}))
+    record(actor, CONTACT_DELETED, contact, changes=diff(snapshot(contact, ("vendor", *CONTACT_FIELDS)), {}))
     contact.delete()
 
 
@@ -280,7 +293,7 @@ def gpai_model_create(*, actor: Actor, data: Mapping[str, Any]) -> GpaiModel:
     model = GpaiModel(organisation=actor.organisation, **values)
     _validate(model, _gpai_model_errors(actor, model, values))
     _save_or_duplicate(model, "name", DUPLICATE_GPAI_MODEL)
-    record(actor, "vendors.gpai_model.created", model, changes=created(snapshot(model, GPAI_MODEL_FIELDS)))
+    record(actor, GPAI_MODEL_CREATED, model, changes=created(snapshot(model, GPAI_MODEL_FIELDS)))
     return model
 
 
@@ -294,7 +307,7 @@ def gpai_model_update(*, actor: Actor, model: GpaiModel, data: Mapping[str, Any]
     changes = diff(before, snapshot(model, GPAI_MODEL_FIELDS))
     if changes:
         _save_or_duplicate(model, "name", DUPLICATE_GPAI_MODEL)
-        record(actor, "vendors.gpai_model.updated", model, changes=changes)
+        record(actor, GPAI_MODEL_UPDATED, model, changes=changes)
         notify_registry_changed(model, actor)
     return model
 
@@ -316,7 +329,7 @@ def ai_system_create(*, actor: Actor, data: Mapping[str, Any]) -> AiSystem:
     system = AiSystem(organisation=actor.organisation, created_by=actor.user, **values)
     _validate(system, _ai_system_errors(actor, system, values))
     system.save()
-    record(actor, "vendors.ai_system.created", system, changes=created(snapshot(system, AI_SYSTEM_FIELDS)))
+    record(actor, AI_SYSTEM_CREATED, system, changes=created(snapshot(system, AI_SYSTEM_FIELDS)))
     notify_registry_changed(system, actor)
     return system
 
@@ -331,7 +344,7 @@ def ai_system_update(*, actor: Actor, system: AiSystem, data: Mapping[str, Any])
     changes = diff(before, snapshot(system, AI_SYSTEM_FIELDS))
     if changes:
         system.save()
-        record(actor, "vendors.ai_system.updated", system, changes=changes)
+        record(actor, AI_SYSTEM_UPDATED, system, changes=changes)
         notify_registry_changed(system, actor)
     return system
 
@@ -343,5 +356,5 @@ def ai_system_archive(*, actor: Actor, system: AiSystem) -> AiSystem:
         return system
     system.archived_at = timezone.now()
     system.save(update_fields=["archived_at", "updated_at"])
-    record(actor, "vendors.ai_system.archived", system, changes={"archived_at": [None, system.archived_at]})
+    record(actor, AI_SYSTEM_ARCHIVED, system, changes={"archived_at": [None, system.archived_at]})
     return system

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from core.access import Capability, get_scoped_or_404
 from core.forms import submit
+from core.lists import Column, list_page
+from core.selectors import recent_activity
 from core.web import actor_of, member_required, organisation_of
 from vendors import selectors, services
 from vendors.filters import AiSystemFilter, GpaiModelFilter, VendorFilter
 from vendors.forms import AiSystemForm, ContactForm, GpaiModelForm, VendorForm
-from vendors.listing import Column, list_page
 from vendors.models import AiSystem, Contact, GpaiModel, Vendor
-from vendors.panels import render_system_panels
+from vendors.panels import render_system_panels, render_vendor_panels
 
 VENDOR_COLUMNS = [
     Column("name", "Legal name", "legal_name"),
@@ -90,7 +91,8 @@ def _vendor_page_context(request, vendor: Vendor) -> dict:
         "systems": list(systems[:VENDOR_SYSTEMS_SHOWN]),
         "gpai_models": list(vendor.gpai_models.all()),
         "subsidiaries": list(vendor.subsidiaries.all()),
-        "activity": selectors.recent_activity(vendor),
+        "activity": recent_activity(vendor),
+        "panels": render_vendor_panels(request, vendor),
     }
 
 
@@ -221,7 +223,7 @@ def system_detail(request, pk: int):
     context = {
         "system": system,
         "can_edit": services.can_edit(actor_of(request), system),
-        "activity": selectors.recent_activity(system),
+        "activity": recent_activity(system),
         "panels": render_system_panels(request, system),
     }
     return render(request, "vendors/system_detail.html", context)
@@ -299,7 +301,7 @@ def gpai_model_detail(request, pk: int):
         "model": model,
         "systems": list(systems),
         "can_edit": actor_of(request).can(Capability.MANAGE_REGISTRY),
-        "activity": selectors.recent_activity(model),
+        "activity": recent_activity(model),
     }
     return render(request, "vendors/gpai_model_detail.html", context)
 

@@ -16,7 +16,7 @@ from core.models import Role
 from tests.browser.conftest import browser_login
 from tests.compliance.conftest import PDF_BYTES
 from tests.conftest import PASSWORD
-from tests.vendors.factories import AiSystemFactory, VendorFactory
+from tests.factories import AiSystemFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

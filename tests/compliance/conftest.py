@@ -7,37 +7,11 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.models import Classification
 from compliance import services
 from compliance.models import DocumentRequest, subject_key_of
 from core.access import Actor
 from core.models import Role
-from tests.vendors.factories import AiSystemFactory, VendorFactory
-
-HIGH_RISK_DOCUMENTS = [
-    "eu_declaration_of_conformity",
-    "ce_marking_evidence",
-    "technical_documentation_summary",
-    "instructions_for_use",
-    "notified_body_certificate",
-    "eu_database_registration",
-]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    """Uploads go to a fresh folder per test, so a test can see exactly what was stored."""
-    root = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}},
-    }
-    return root
+from tests.factories import HIGH_RISK_DOCUMENTS, MINIMAL_PDF, ClassificationFactory
 
 
 def stored_files(root) -> list:
@@ -45,23 +19,8 @@ def stored_files(root) -> list:
 
 
 @pytest.fixture
-def actor_of(members):
-    return lambda role: Actor.for_member(members[role])
-
-
-@pytest.fixture
 def compliance_actor(members):
     return Actor.for_member(members[Role.COMPLIANCE])
-
-
-@pytest.fixture
-def vendor(organisation, owner):
-    return VendorFactory(organisation=organisation, legal_name="TalentLens GmbH", country="DE", created_by=owner.user)
-
-
-@pytest.fixture
-def system(vendor, owner):
-    return AiSystemFactory(vendor=vendor, name="TalentLens Screen", created_by=owner.user)
 
 
 def classify(system, *, documents=None, answers=None, **result):
@@ -75,17 +34,7 @@ def classify(system, *, documents=None, answers=None, **result):
         "required_documents": HIGH_RISK_DOCUMENTS if documents is None else documents,
     }
     base.update(result)
-    return Classification.objects.create(
-        organisation=system.organisation,
-        ai_system=system,
-        answers=answers or {},
-        timeline="omnibus-2026",
-        result=base,
-        risk_tier=base["risk_tier"],
-        pack_id="eu-ai-act",
-        pack_version="test",
-        pack_sha256="0" * 64,
-    )
+    return ClassificationFactory(ai_system=system, answers=answers or {}, result=base)
 
 
 @pytest.fixture
@@ -99,10 +48,7 @@ def request_for(system, code) -> DocumentRequest:
 
 # Real files ------------------------------------------------------------------------------
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF_BYTES = MINIMAL_PDF
 
 
 def png_bytes() -> bytes:

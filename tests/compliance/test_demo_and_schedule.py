@@ -10,7 +10,7 @@ from compliance.demo import seed_documents, seed_notified_bodies
 from compliance.models import Document, DocumentRequest, NotifiedBody, RedFlag, RequestStatus
 from deadlines.models import Deadline, DeadlineKind
 from tests.compliance.conftest import classify
-from tests.vendors.factories import AiSystemFactory
+from tests.factories import AiSystemFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from core.charts import Bar, bar_chart_svg
 from core.models import Role
 from deadlines.models import Deadline, DeadlineKind
 from tests.compliance.conftest import classify
-from tests.vendors.factories import AiSystemFactory, VendorFactory
+from tests.factories import AiSystemFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from tests.compliance.conftest import (
     request_for,
     upload,
 )
-from tests.vendors.factories import AiSystemFactory
+from tests.factories import AiSystemFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from compliance.red_flags import RULES
 from compliance.tasks import reevaluate_red_flags
 from core.models import AuditEvent
 from tests.compliance.conftest import DECLARATION_FACTS, classify, request_for, upload
-from tests.vendors.factories import GpaiModelFactory
+from tests.factories import GpaiModelFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -26,12 +26,6 @@ def tamper(sql: str, params: tuple = ()) -> None:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Every test signs up six members; the production hasher would spend most of the run on them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def logged(owner_actor):
     """logged(n) → n events recorded by the owner, oldest first."""

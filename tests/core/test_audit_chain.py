@@ -35,7 +35,7 @@ def test_it_keeps_one_chain_per_organisation(organisation, outsider, logged):
 
 
 def test_it_records_the_actor_and_object(owner, owner_actor):
-    event = record(owner_actor, "core.membership.touched", owner, changes={"role": ["owner", "owner"]})
+    event = record(owner_actor, "tests.membership.touched", owner, changes={"role": ["owner", "owner"]})
     assert (event.actor_type, event.actor_user, event.actor_label) == ("user", owner.user, "alice")
     assert (event.object_type, event.object_id, event.object_label) == ("core.membership", str(owner.pk), str(owner))
 
@@ -149,5 +149,5 @@ def test_it_catches_a_removed_chain_head(organisation, logged):
 
 @pytest.mark.django_db
 def test_a_very_large_number_hashes_the_same_after_the_database_reads_it_back(owner_actor, organisation):
-    record(owner_actor, "core.test.numbers", organisation, changes={"compute": [None, 3e25], "ratio": [0.1, 2.5]})
+    record(owner_actor, "tests.numbers.recorded", organisation, changes={"compute": [None, 3e25], "ratio": [0.1, 2.5]})
     assert verify_chain(organisation) is None

@@ -46,9 +46,9 @@ def variety(members, owner_actor):
     return [
         record(owner_actor, "vendors.vendor.created", rita, label="Acme AI Ltd"),
         record(carol, "vendors.vendor.updated", rita, label="Acme AI Ltd", changes={"name": ["Acme", "Acme AI Ltd"]}),
-        record(carol, "vendors.system.created", members[Role.LEGAL], label="CV screener"),
+        record(carol, "vendors.ai_system.created", members[Role.LEGAL], label="CV screener"),
         record(owner_actor, "core.membership.role_changed", members[Role.AUDITOR], label="audrey"),
-        record(Actor.system(rita.organisation, "reminders"), "deadlines.reminder.sent", label="DPA due"),
+        record(Actor.system(rita.organisation, "reminders"), "deadlines.calendar_feed.rotated", label="DPA due"),
     ]
 
 
@@ -170,7 +170,7 @@ def test_it_pages_older_and_newer_by_sequence(login, owner, logged):
 
 def test_it_keeps_filters_when_paging(login, owner, logged):
     logged(30, action="vendors.vendor.updated")
-    logged(5, action="core.thing.done")
+    logged(5, action="tests.thing.done")
     first = page_of(login(owner), action="vendors.")
     assert shown(first) == list(range(30, 5, -1))
     assert "?action=vendors.&amp;before=6" in first.content.decode()

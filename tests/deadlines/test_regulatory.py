@@ -62,7 +62,7 @@ def test_obligations_that_no_longer_apply_lose_their_deadline(system, owner):
 
 
 def test_each_system_has_its_own_regulatory_deadlines(system, owner, vendor):
-    from tests.vendors.factories import AiSystemFactory
+    from tests.factories import AiSystemFactory
 
     other = AiSystemFactory(vendor=vendor, name="Second system")
     classify(system, owner, HR_SCREENING)

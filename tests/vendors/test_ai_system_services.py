@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent, Role
-from tests.vendors.factories import GpaiModelFactory, VendorFactory
+from tests.factories import GpaiModelFactory, VendorFactory
 from vendors import services
 from vendors.models import AiSystem, Lifecycle
 

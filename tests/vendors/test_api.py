@@ -1,7 +1,7 @@
 import pytest
 
 from core.models import AuditEvent, Role
-from tests.vendors.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
+from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 from vendors.models import AiSystem, Contact, GpaiModel, Vendor, VendorStatus
 
 pytestmark = pytest.mark.django_db

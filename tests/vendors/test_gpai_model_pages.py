@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.vendors.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
+from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 from vendors.models import CodeOfPracticeSignatory, GpaiModel, VendorStatus
 
 pytestmark = pytest.mark.django_db

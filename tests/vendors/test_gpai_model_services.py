@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent, Role
-from tests.vendors.factories import VendorFactory
+from tests.factories import VendorFactory
 from vendors import services
 from vendors.models import CodeOfPracticeSignatory, GpaiModel
 

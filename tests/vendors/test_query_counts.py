@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Role
-from tests.vendors.factories import AiSystemFactory, ContactFactory, GpaiModelFactory, VendorFactory
+from tests.factories import AiSystemFactory, ContactFactory, GpaiModelFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 

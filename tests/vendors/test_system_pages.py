@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent, Role
-from tests.vendors.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
+from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 from vendors.models import AiSystem, Lifecycle
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent, Role
-from tests.vendors.factories import AiSystemFactory, ContactFactory, VendorFactory
+from tests.factories import AiSystemFactory, ContactFactory, VendorFactory
 from vendors.models import Contact, Vendor, VendorStatus
 
 pytestmark = pytest.mark.django_db

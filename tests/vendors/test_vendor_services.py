@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.audit import verify_chain
 from core.models import AuditEvent, Role
-from tests.vendors.factories import VendorFactory
+from tests.factories import VendorFactory
 from vendors import services
 from vendors.models import Vendor, VendorStatus
 

@@ -1,33 +1,27 @@
-"""Red-flag rules: a table of definitions, each a predicate over facts computed once per subject.
+"""The compliance app's own red-flag rules (documents, declarations, certificates, notified bodies, vendor).
 
-A subject is an AI system (its classification, its documents and their recorded facts,
-its vendor) or a vendor (its vendor-level documents). `services.red_flags_reevaluate_*`
-compares what fires with the live flags, opens new ones and resolves cleared ones.
-Codes are stable: they are stored on flags and used by API clients.
+Each is a predicate over `Facts`, registered in `compliance.red_flags.registry` when this
+module is imported. Codes are stable: they are stored on flags and used by API clients.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from compliance.models import (
-    HELD_STATUSES,
     AssessmentProcedure,
     CeMarking,
     Document,
-    DocumentRequest,
-    NotifiedBody,
     NotifiedBodyStatus,
     RequestStatus,
     Severity,
     StandardsCoverage,
 )
+from compliance.red_flags.facts import SYSTEM, VENDOR, Facts, add_years
+from compliance.red_flags.registry import RedFlagRule, register_rule
 from vendors.models import CodeOfPracticeSignatory
 
-SYSTEM, VENDOR = "system", "vendor"
 DECLARATION = "eu_declaration_of_conformity"
 CE_EVIDENCE = "ce_marking_evidence"
 REGISTRATION = "eu_database_registration"
@@ -44,65 +38,6 @@ IN_PROGRESS = re.compile(
     r"in progress|ongoing|under ?way|pending|planned|not yet|will be|working towards|expected", re.IGNORECASE
 )
 A_DATE = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
-
-
-def normalise_notified_body_number(raw: str) -> str:
-    """ "NB 0123" and "CE 0123" as printed after a CE mark mean number 0123."""
-    return re.sub(r"^(NB|CE)\s*", "", raw.strip(), flags=re.IGNORECASE).replace(" ", "")
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-@dataclass
-class Facts:
-    """Everything the rules look at for one subject, read once."""
-
-    scope: str
-    today: dt.date
-    vendor: object
-    system: object | None = None
-    classification: object | None = None
-    required: frozenset[str] = frozenset()
-    requests: dict[str, DocumentRequest] = field(default_factory=dict)
-    documents: dict[str, Document] = field(default_factory=dict)  # current document of each held request
-    # A system's facts also see its vendor's vendor-level documents (an authorised representative's mandate).
-    vendor_requests: dict[str, DocumentRequest] = field(default_factory=dict)
-    vendor_documents: dict[str, Document] = field(default_factory=dict)
-    registry: dict[str, NotifiedBody] = field(default_factory=dict)
-
-    # Helpers the predicates share ----------------------------------------------------
-
-    def status(self, code: str) -> str | None:
-        request = self.requests.get(code) or self.vendor_requests.get(code)
-        return request.status if request else None
-
-    def held(self, code: str) -> Document | None:
-        return self.documents.get(code) or self.vendor_documents.get(code)
-
-    def with_facts(self) -> list[Document]:
-        return [document for document in self.documents.values() if document.has_facts]
-
-    def missing(self, code: str) -> bool:
-        """Required, not in our hands, and neither refused (its own flag) nor waived."""
-        return code in self.required and self.status(code) not in (*HELD_STATUSES, RequestStatus.WAIVED)
-
-    def result(self, key: str, default=None):
-        return self.classification.result.get(key, default) if self.classification else default
-
-    def answer(self, key: str, default=None):
-        return self.classification.answers.get(key, default) if self.classification else default
-
-    def notified_body_numbers(self) -> list[str]:
-        return [
-            normalise_notified_body_number(d.notified_body_number)
-            for d in self.with_facts()
-            if d.notified_body_number.strip()
-        ]
 
 
 # Predicates ----------------------------------------------------------------------------
@@ -242,21 +177,11 @@ def document_overdue(f: Facts) -> bool:
     return any(request.is_overdue_on(f.today) for request in f.requests.values())
 
 
-# The table -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RedFlagRule:
-    code: str
-    severity: str
-    citation: str
-    message: str
-    action: str
-    applies: Callable[[Facts], bool]
-    scopes: tuple[str, ...] = (SYSTEM,)
+# The table (registered below) -----------------------------------------------------------------------------
 
 
 BOTH = (SYSTEM, VENDOR)
+# The rules compliance itself defines; later apps register theirs through the registry.
 RULES: tuple[RedFlagRule, ...] = (
     RedFlagRule(
         "declaration_refused",
@@ -291,6 +216,7 @@ RULES: tuple[RedFlagRule, ...] = (
         "(or the EUDPR or the Law Enforcement Directive).",
         "Ask the provider to add the data-protection statement Annex V point 5 requires.",
         declaration_without_gdpr_statement,
+        reads=("ai_system.processes_personal_data",),
     ),
     RedFlagRule(
         "ce_marking_missing",
@@ -400,6 +326,7 @@ RULES: tuple[RedFlagRule, ...] = (
         "The vendor is established outside the EU and has not named an EU authorised representative.",
         "Ask the vendor to appoint an authorised representative by written mandate and record it on the vendor.",
         non_eu_vendor_without_representative,
+        reads=("vendor.country", "vendor.eu_rep_name"),
     ),
     RedFlagRule(
         "gpai_not_code_of_practice_signatory",
@@ -408,6 +335,7 @@ RULES: tuple[RedFlagRule, ...] = (
         "The GPAI model behind this system has not signed the GPAI Code of Practice.",
         "Ask how the model provider otherwise demonstrates its Art 53 obligations and keep that evidence.",
         gpai_not_code_of_practice_signatory,
+        reads=("ai_system.gpai_model", "gpai_model.code_of_practice_signatory"),
     ),
     RedFlagRule(
         "registration_missing",
@@ -427,8 +355,6 @@ RULES: tuple[RedFlagRule, ...] = (
         BOTH,
     ),
 )
-RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
-
-def firing_rules(facts: Facts) -> list[RedFlagRule]:
-    return [rule for rule in RULES if facts.scope in rule.scopes and rule.applies(facts)]
+for _rule in RULES:
+    register_rule(_rule)

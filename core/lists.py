@@ -1,15 +1,26 @@
-"""One list page: filters, search, whitelisted sorting and pagination, read from the query string."""
+"""List pages of every app: filters, search, whitelisted sorting and pagination, read from the query string.
+
+Templates: `_filters.html`, `_count.html`, `_sort_header.html` (see templates/).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
-
-from vendors.selectors import search
+from django.db.models import F, Q, QuerySet
 
 PAGE_SIZE = 25
+
+
+def search(queryset: QuerySet, fields: tuple[str, ...], text: str) -> QuerySet:
+    """Rows where any of the fields contains the text (case-insensitive)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields)))
 
 
 @dataclass(frozen=True)
