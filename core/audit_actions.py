@@ -129,3 +129,4 @@ INVITATION_WITHDRAWN = register_action("core.invitation.withdrawn", "Withdrew th
 API_TOKEN_CREATED = register_action("core.api_token.created", "Created the API token {object}", link=page("api_tokens"))
 API_TOKEN_REVOKED = register_action("core.api_token.revoked", "Revoked the API token {object}", link=page("api_tokens"))
 USER_PASSWORD_CHANGED = register_action("core.user.password_changed", "Changed the password of {object}")
+USER_PASSWORD_RESET = register_action("core.user.password_reset", "Set a new password through a reset link: {object}")

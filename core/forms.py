@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -72,6 +73,16 @@ class LoginThrottleMixin:
             raise
         login_throttle.record_success(username)
         return cleaned
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    revoke_api_tokens = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Also revoke my API tokens",
+        help_text="In every organisation. Leave it ticked if the old password may have leaked: "
+        "a token keeps working without the password.",
+    )
 
 
 class ThrottledAuthenticationForm(LoginThrottleMixin, AuthenticationForm):

@@ -96,3 +96,24 @@ def record_failure(address: str | None) -> None:
 
 def record_success(username: str) -> None:
     cache.delete(_username_key(username))
+
+
+# Password reset mails -----------------------------------------------------------------------
+
+RESET_WINDOW_SECONDS = 3600
+
+
+def reset_mail_allowed(email: str, address: str | None) -> bool:
+    """At most PASSWORD_RESET_MAX_PER_HOUR reset mails per address asked for, four times as many per client address.
+
+    A refused request looks exactly like an accepted one to the client (no mail is sent), so
+    the limit neither floods a mailbox nor tells whether an account exists.
+    """
+    limit = settings.PASSWORD_RESET_MAX_PER_HOUR
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    allowed = _increment(f"password-reset:email:{digest}", RESET_WINDOW_SECONDS) <= limit
+    if address:
+        allowed = (
+            _increment(f"password-reset:address:{address}", RESET_WINDOW_SECONDS) <= limit * ADDRESS_FACTOR and allowed
+        )
+    return allowed

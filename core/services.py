@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from core.access import Actor, Capability
 from core.audit import created, diff, record
@@ -32,6 +38,7 @@ from core.audit_actions import (
     ORGANISATION_CREATED,
     USER_PASSWORD_CHANGED,
 )
+from core.emails import absolute_url, make_message
 from core.models import ApiToken, Invitation, Membership, Organisation, Role
 from core.tokens import generate_token_value, hash_token
 
@@ -376,14 +383,51 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
 
 
 @transaction.atomic
-def user_password_change(*, user: AbstractBaseUser, new_password: str) -> None:
-    """A user sets their own password (already validated by the form).
+def user_password_change(
+    *, user: AbstractBaseUser, new_password: str, revoke_tokens: bool, action: str = USER_PASSWORD_CHANGED
+) -> int:
+    """A user sets their own password (already validated by the form); the number of API tokens revoked.
 
+    A new password is often a reaction to a leak, and a token keeps working without the
+    password, so the user's tokens in every organisation can go with it (`revoke_tokens`).
     The account is shared by all its organisations, so each one's log records the change.
     """
     before = {"password": user.password}
     user.set_password(new_password)
     user.save(update_fields=["password"])
     changes = diff(before, {"password": user.password})
-    for membership in Membership.objects.filter(user=user).select_related("organisation", "user"):
-        record(Actor.for_member(membership), USER_PASSWORD_CHANGED, user, label=user.get_username(), changes=changes)
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation", "user"))
+    for membership in memberships:
+        record(Actor.for_member(membership), action, user, label=user.get_username(), changes=changes)
+    if not revoke_tokens:
+        return 0
+    tokens = ApiToken.objects.filter(membership__in=memberships, revoked_at__isnull=True).select_related(
+        "membership__organisation", "membership__user"
+    )
+    for token in tokens:
+        api_token_revoke(actor=Actor.for_member(token.membership), token=token)
+    return len(tokens)
+
+
+def password_reset_send(*, email: str) -> int:
+    """Mail a link to set a new password to every active account with this address; how many were sent.
+
+    Called from a task, so the page answers alike (and as fast) whether an account exists.
+    """
+    sent = 0
+    for user in PasswordResetForm().get_users(email):
+        path = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        context = {
+            "user": user,
+            "reset_url": absolute_url(path),
+            "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        }
+        make_message("password_reset", [user.email], context).send()
+        sent += 1
+    return sent

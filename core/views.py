@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,20 +18,23 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import services, tenancy
+from core import login_throttle, services, tenancy
 from core.access import Capability, get_scoped_or_404
 from core.audit import GENESIS_HASH, compute_hash
+from core.audit_actions import USER_PASSWORD_RESET
 from core.dashboard import render_dashboard_panels
 from core.forms import (
     ApiTokenForm,
     AuditLogFilterForm,
     MemberInviteForm,
     MemberRoleForm,
+    PasswordChangeForm,
     ThrottledAuthenticationForm,
     add_service_errors,
     submit,
 )
 from core.models import ApiToken, AuditEvent, Invitation, Membership, Role
+from core.request_context import current_request_context
 from core.selectors import (
     active_tokens_of_others,
     audit_csv_rows,
@@ -41,6 +45,7 @@ from core.selectors import (
     open_invitations_of,
     tokens_of,
 )
+from core.tasks import send_password_reset
 from core.web import actor_of, member_required, organisation_of
 
 PAGE_SIZE = 25
@@ -64,11 +69,48 @@ def switch_organisation(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, with the change written through an audited service."""
+    """Django's password change, written through an audited service that can revoke the user's API tokens."""
+
+    form_class = PasswordChangeForm
 
     def form_valid(self, form):
-        services.user_password_change(user=form.user, new_password=form.cleaned_data["new_password1"])
+        revoked = services.user_password_change(
+            user=form.user,
+            new_password=form.cleaned_data["new_password1"],
+            revoke_tokens=form.cleaned_data["revoke_api_tokens"],
+        )
         update_session_auth_hash(self.request, form.user)
+        if revoked:
+            messages.success(self.request, f"{revoked} API token{'s' if revoked != 1 else ''} revoked.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and always answers the same: whether an account has it is not told.
+
+    The mail goes out from a task, so the answer takes as long either way; the number of
+    mails per address and per client is limited (core.login_throttle).
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if login_throttle.reset_mail_allowed(email, current_request_context().ip_address):
+            transaction.on_commit(lambda: send_password_reset.delay(email))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's check of the mailed link; the new password is set through the audited service,
+    and the account's API tokens are revoked (whoever lost the password may have lost more)."""
+
+    def form_valid(self, form):
+        services.user_password_change(
+            user=form.user,
+            new_password=form.cleaned_data["new_password1"],
+            revoke_tokens=True,
+            action=USER_PASSWORD_RESET,
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
 
 
