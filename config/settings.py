@@ -118,6 +118,10 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
     )
 }
+# PostgreSQL with two roles (README, "Database roles"): migrations run as the owner named
+# here; the application (DATABASE_URL) then may only insert and read audit events.
+DB_OWNER_URL = env_str("DJANGO_DB_OWNER_URL")
+DB_APP_ROLE = DATABASES["default"]["USER"] if DB_OWNER_URL else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads of the dev server and tests write at once; wait rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
