@@ -190,7 +190,7 @@ UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE are refused (413) except by views that take files;
 # there a file over UPLOAD_MAX_BYTES is dropped as soon as it passes the limit (then refused by the check).
-FILE_UPLOAD_HANDLERS = ["compliance.uploads.SizeLimitUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["core.uploads.SizeLimitUploadHandler"]
 
 # Redis: Celery broker and cache when REDIS_URL (or CELERY_BROKER_URL) is set.
 REDIS_URL = env_str("REDIS_URL")
