@@ -186,15 +186,7 @@ def test_an_oversized_upload_through_the_page_is_refused_on_the_field(settings, 
     assert not Document.objects.exists()
 
 
-@pytest.fixture
-def temp_dir(settings, tmp_path):
-    folder = tmp_path / "uploads-in-progress"
-    folder.mkdir()
-    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
-    return folder
-
-
-def test_an_upload_stopped_by_the_limit_leaves_no_temporary_file(settings, client, owner, doc_request, temp_dir):
+def test_an_upload_stopped_by_the_limit_leaves_no_temporary_file(settings, client, owner, doc_request, temp_upload_dir):
     """The finding: each oversized upload left its first 25 MB in the temporary folder, held open."""
     from django.urls import reverse
 
@@ -207,12 +199,12 @@ def test_an_upload_stopped_by_the_limit_leaves_no_temporary_file(settings, clien
     response = client_for(client, owner).post(url, {"file": big})
 
     assert "larger than the limit" in " ".join(response.context["upload_form"].errors["file"])
-    assert list(temp_dir.iterdir()) == []  # checked while the request, and its handlers, are still alive
+    assert list(temp_upload_dir.iterdir()) == []  # checked while the request, and its handlers, are still alive
     handler = response.wsgi_request.upload_handlers[0]
     assert handler.file.closed
 
 
-def test_a_file_spilled_to_disk_within_the_limit_is_stored_whole(settings, client, owner, doc_request, temp_dir):
+def test_a_file_spilled_to_disk_within_the_limit_is_stored_whole(settings, client, owner, doc_request, temp_upload_dir):
     from django.urls import reverse
 
     from tests.conftest import client_for
@@ -223,7 +215,7 @@ def test_a_file_spilled_to_disk_within_the_limit_is_stored_whole(settings, clien
     client_for(client, owner).post(url, {"file": SimpleUploadedFile("d.pdf", content)})
 
     assert Document.objects.get().sha256 == hashlib.sha256(content).hexdigest()
-    assert list(temp_dir.iterdir()) == []  # spilled to an anonymous file, never a named one
+    assert list(temp_upload_dir.iterdir()) == []  # spilled to an anonymous file, never a named one
 
 
 # Compression bombs -----------------------------------------------------------------------

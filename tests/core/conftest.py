@@ -7,6 +7,7 @@ from django.db import connection
 
 from core.audit import record
 from core.models import AuditEvent
+from tests.helpers import smtp_server, smtp_settings, temp_upload_dir  # noqa: F401 (fixtures for this app's tests)
 
 requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
 

@@ -1,12 +1,9 @@
 """Password reset by e-mail (through a real SMTP server on loopback) and API tokens on a password change."""
 
 import re
-import socket
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from django.urls import reverse
 
 from core.access import Actor
@@ -18,33 +15,10 @@ NEW_PASSWORD = "a-fresh-and-long-passphrase-7"
 SENT_PAGE = "Check your e-mail"
 
 
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def inbox(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+def inbox(smtp_server, settings):
     settings.SITE_URL = "https://tracker.example.test"
-    received = Inbox()
-    controller = Controller(received, hostname="127.0.0.1", port=settings.EMAIL_PORT)
-    controller.start()
-    yield received.messages
-    controller.stop()
+    return smtp_server.messages
 
 
 def ask_reset(client, email, address="203.0.113.20"):

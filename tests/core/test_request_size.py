@@ -9,25 +9,17 @@ pytestmark = pytest.mark.django_db
 THIRTY_MB = 30 * 1024 * 1024
 
 
-@pytest.fixture
-def temp_dir(settings, tmp_path):
-    folder = tmp_path / "uploads-in-progress"
-    folder.mkdir()
-    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
-    return folder
-
-
-def test_30_mb_posted_to_the_login_page_is_refused_and_leaves_no_file(client, temp_dir):
+def test_30_mb_posted_to_the_login_page_is_refused_and_leaves_no_file(client, temp_upload_dir):
     """The finding: an anonymous POST to /login/ left 25 MB in the temporary folder, held open."""
     response = client.post(
         reverse("login"), {"username": "x", "password": "y", "file": SimpleUploadedFile("big.bin", b"\0" * THIRTY_MB)}
     )
     assert response.status_code == 413
     assert "too large" in response.text
-    assert list(temp_dir.iterdir()) == []  # checked while the request is still alive
+    assert list(temp_upload_dir.iterdir()) == []  # checked while the request is still alive
 
 
-def test_a_large_form_body_without_files_is_refused_too(client, temp_dir):
+def test_a_large_form_body_without_files_is_refused_too(client, temp_upload_dir):
     response = client.post(reverse("login"), {"username": "x", "password": "y" * (6 * 1024 * 1024)})
     assert response.status_code == 413
 

@@ -4,13 +4,11 @@ import datetime as dt
 import email
 import io
 import re
-import socket
 from email import policy
 from html.parser import HTMLParser
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from django.core.management import call_command
 from freezegun import freeze_time
 
@@ -20,43 +18,9 @@ from core.models import Role
 from deadlines.models import ClaimStatus, ReminderClaim
 from deadlines.reminders import FIRST_RETRY, send_reminders
 from tests.deadlines.conftest import NOW
+from tests.helpers import Inbox
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_settings(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_port()
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    return settings
-
-
-@pytest.fixture
-def smtp_server(smtp_settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
-    controller.start()
-    yield inbox
-    controller.stop()
 
 
 class Links(HTMLParser):
