@@ -16,7 +16,9 @@ import re
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance
@@ -42,7 +44,17 @@ def quiet_request_log():
 
 
 @pytest.fixture
-def member_headers(db):
+def connections_kept_open():
+    """Requests go through the WSGI app, not the test client: keep it from closing the test's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def member_headers(db, connections_kept_open):
     call_command("seed_demo", stdout=io.StringIO())
     owner = Membership.objects.select_related("organisation", "user").filter(role=Role.OWNER).order_by("pk").first()
     _, raw = api_token_create(actor=Actor.for_member(owner), name="fuzz")
