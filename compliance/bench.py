@@ -1,5 +1,6 @@
 """Benchmark of the compliance pages over 10,000 classified AI systems: the dashboard's organisation
-overview, the document and red flag lists, and an AI system page with its documents panel."""
+overview, the document and red flag lists, and an AI system page with its documents panel; and the
+cost of editing a vendor with 200 high-risk systems (section "vendor edit")."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from assessments.services import classify
 from compliance import catalogue, services
 from compliance.models import DocumentRequest, FlagState, RedFlag, RequestStatus, subject_key_of
 from compliance.red_flags import rule_for
-from core.bench import BenchContext, Measurement, register
+from core.bench import BenchContext, Measurement, measure, register
 from vendors.bench import BATCH_SIZE
 from vendors.models import AiSystem, Vendor
 
@@ -153,4 +154,67 @@ def compliance_pages(context: BenchContext) -> list[Measurement]:
         context.page(f"red flag list ({open_flags:,} flags)", flags),
         context.page("red flag list, open critical", f"{flags}?severity=critical&state=open"),
         context.page("AI system page with documents panel", opened.get_absolute_url()),
+    ]
+
+
+# Issue 9: a vendor edit costs what it changes, not what the vendor has.
+VENDOR_EDIT_SYSTEMS = 200
+
+
+def _vendor_with_high_risk_systems(context: BenchContext) -> Vendor:
+    vendor = Vendor.objects.create(organisation=context.organisation, legal_name="Edited vendor GmbH", country="DE")
+    systems = AiSystem.objects.bulk_create(
+        AiSystem(organisation=context.organisation, vendor=vendor, name=f"Edited vendor system {i:03d}")
+        for i in range(VENDOR_EDIT_SYSTEMS)
+    )
+    _classifications(context, systems[:1])  # one through the engine: the others copy its high-risk result
+    copy_classification(Classification.objects.get(ai_system=systems[0]), systems[1:])
+    return vendor
+
+
+def copy_classification(model: Classification, systems: list[AiSystem]) -> list[Classification]:
+    """The same answers and result for many systems, written in bulk (tests and benchmarks)."""
+    return Classification.objects.bulk_create(
+        Classification(
+            organisation_id=system.organisation_id,
+            ai_system=system,
+            answers=model.answers,
+            timeline=model.timeline,
+            result=model.result,
+            risk_tier=model.risk_tier,
+            pack_id=model.pack_id,
+            pack_version=model.pack_version,
+            pack_sha256=model.pack_sha256,
+        )
+        for system in systems
+    )
+
+
+@register("vendor edit")
+def vendor_edit(context: BenchContext) -> list[Measurement]:
+    """PATCH /api/v1/vendors/{id}/ of a vendor with 200 high-risk systems (budgets: 40 and 60 queries)."""
+    vendor = _vendor_with_high_risk_systems(context)
+    url = reverse("vendor-detail", args=[vendor.pk])
+    edits = iter(range(1_000_000))
+
+    def patch(data: dict) -> None:
+        response = context.client.patch(url, data, content_type="application/json")
+        if response.status_code != 200:
+            raise RuntimeError(f"PATCH {url} answered {response.status_code}, not 200")
+
+    def notes() -> None:
+        patch({"notes": f"Renewal call {next(edits)}"})
+
+    def country() -> None:
+        patch({"country": "US" if next(edits) % 2 else "DE"})
+
+    def queued_task() -> None:
+        # Each run moves the vendor in or out of the EU, so 200 flags open or resolve: the task's real work.
+        Vendor.objects.filter(pk=vendor.pk).update(country="US" if next(edits) % 2 else "DE")
+        services.red_flags_reevaluate_registry_object("vendor", vendor.pk)
+
+    return [
+        measure(f"notes-only edit, {VENDOR_EDIT_SYSTEMS} systems (budget 40 queries)", notes, context.runs),
+        measure(f"country change, {VENDOR_EDIT_SYSTEMS} systems (budget 60 queries)", country, context.runs),
+        measure(f"queued task after a country change, {VENDOR_EDIT_SYSTEMS} flags", queued_task, context.runs),
     ]

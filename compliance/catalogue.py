@@ -53,6 +53,11 @@ def required_documents(system, classification=None) -> list[RequiredDocument]:
     """The documents we must hold for `system`: per its current classification, then the vendor's own."""
     if classification is None:
         classification = current_classification(system)
+    return required_for(system, classification)
+
+
+def required_for(system, classification) -> list[RequiredDocument]:
+    """`required_documents` for a classification already read (None: the system is not classified)."""
     codes = list(classification.required_documents) if classification else []
     required = [RequiredDocument(code, is_vendor_level(code), "classification") for code in codes]
     vendor_codes = [SOC2_REPORT]

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 
 from assessments.models import Classification
-from assessments.selectors import current_classification
 from compliance import catalogue
 from compliance.models import (
     HELD_STATUSES,
@@ -74,6 +73,14 @@ def held_documents(requests: dict[str, DocumentRequest]) -> dict[str, Document]:
     return held
 
 
+def system_key_of(system) -> str:
+    return subject_key_of(ai_system=system)
+
+
+def vendor_key_of(vendor) -> str:
+    return subject_key_of(vendor=vendor)
+
+
 def _registry_for(documents) -> dict[str, NotifiedBody]:
     numbers = {
         normalise_notified_body_number(d.notified_body_number)
@@ -83,67 +90,78 @@ def _registry_for(documents) -> dict[str, NotifiedBody]:
     return {body.number: body for body in NotifiedBody.objects.filter(number__in=numbers)} if numbers else {}
 
 
-def system_key_of(system) -> str:
-    return subject_key_of(ai_system=system)
+@dataclass
+class FactsBatch:
+    """What the rules read about many subjects of one organisation, each kind of row read in one query."""
+
+    today: dt.date
+    requests: dict[str, dict[str, DocumentRequest]]  # subject key → document type → request
+    classifications: dict[int, Classification]  # system id → current classification (absent: unclassified)
+    registry: dict[str, NotifiedBody]
+    extra: dict[str, dict]  # subject key → loader name → value
+
+    def system_facts(self, system) -> Facts:
+        requests = self.requests[system_key_of(system)]
+        vendor_requests = self.requests[vendor_key_of(system.vendor)]
+        classification = self.classifications.get(system.pk)
+        return Facts(
+            scope=SYSTEM,
+            today=self.today,
+            vendor=system.vendor,
+            system=system,
+            classification=classification,
+            required=frozenset(r.code for r in catalogue.required_for(system, classification)),
+            requests=requests,
+            documents=held_documents(requests),
+            vendor_requests=vendor_requests,
+            vendor_documents=held_documents(vendor_requests),
+            registry=self.registry,
+            extra=self.extra[system_key_of(system)],
+        )
+
+    def vendor_facts(self, vendor) -> Facts:
+        requests = self.requests[vendor_key_of(vendor)]
+        return Facts(
+            scope=VENDOR,
+            today=self.today,
+            vendor=vendor,
+            requests=requests,
+            documents=held_documents(requests),
+            registry=self.registry,
+            extra=self.extra[vendor_key_of(vendor)],
+        )
 
 
-def vendor_key_of(vendor) -> str:
-    return subject_key_of(vendor=vendor)
+def facts_batch(organisation, systems: list, vendors: list, *, classifications: dict | None = None) -> FactsBatch:
+    """Read the facts of these systems (with their vendors' vendor-level documents) and vendors in bulk.
 
-
-def system_facts(
-    system,
-    classification=None,
-    today: dt.date | None = None,
-    *,
-    requests: dict[str, DocumentRequest] | None = None,
-    vendor_requests: dict[str, DocumentRequest] | None = None,
-    extra: dict | None = None,
-) -> Facts:
-    """A system's facts; `requests`, `vendor_requests` and `extra` when the caller read them for many at once."""
-    classification = classification or current_classification(system)
-    if requests is None or vendor_requests is None:
-        requests, vendor_requests = system_and_vendor_requests(system)
-    documents = held_documents(requests)
-    return Facts(
-        scope=SYSTEM,
-        today=today or today_in(system.organisation.time_zone),
-        vendor=system.vendor,
-        system=system,
-        classification=classification,
-        required=frozenset(r.code for r in catalogue.required_documents(system, classification)),
+    `classifications` (system id → classification) when the caller holds them already, e.g. one just saved.
+    """
+    keys = {vendor_key_of(v) for v in vendors}
+    for system in systems:
+        keys |= {system_key_of(system), vendor_key_of(system.vendor)}
+    requests = requests_by_subject(organisation, keys)
+    if classifications is None:
+        current = Classification.objects.current_for_systems().filter(ai_system__in=[s.pk for s in systems])
+        classifications = {c.ai_system_id: c for c in current} if systems else {}
+    held = [d for by_type in requests.values() for d in held_documents(by_type).values()]
+    return FactsBatch(
+        today=today_in(organisation.time_zone),
         requests=requests,
-        documents=documents,
-        vendor_requests=vendor_requests,
-        vendor_documents=held_documents(vendor_requests),
-        registry=_registry_for(documents.values()),
-        extra=extra
-        if extra is not None
-        else load_extra(system.organisation, [system], [])[subject_key_of(ai_system=system)],
+        classifications=classifications,
+        registry=_registry_for(held),
+        extra=load_extra(organisation, systems, vendors),
     )
 
 
-def vendor_facts(
-    vendor,
-    today: dt.date | None = None,
-    *,
-    requests: dict[str, DocumentRequest] | None = None,
-    extra: dict | None = None,
-) -> Facts:
-    if requests is None:
-        requests = requests_of(vendor.organisation, subject_key_of(vendor=vendor))
-    documents = held_documents(requests)
-    return Facts(
-        scope=VENDOR,
-        today=today or today_in(vendor.organisation.time_zone),
-        vendor=vendor,
-        requests=requests,
-        documents=documents,
-        registry=_registry_for(documents.values()),
-        extra=extra
-        if extra is not None
-        else load_extra(vendor.organisation, [], [vendor])[subject_key_of(vendor=vendor)],
-    )
+def system_facts(system, classification=None) -> Facts:
+    """One system's facts (`classification` when the caller holds the current one already)."""
+    known = {system.pk: classification} if classification is not None else None
+    return facts_batch(system.organisation, [system], [], classifications=known).system_facts(system)
+
+
+def vendor_facts(vendor) -> Facts:
+    return facts_batch(vendor.organisation, [], [vendor]).vendor_facts(vendor)
 
 
 # The AI system page ----------------------------------------------------------------------
@@ -191,6 +209,16 @@ def missing_codes(rows: list[DocumentRow]) -> list[str]:
 
 def live_flags(organisation, **subject) -> QuerySet[RedFlag]:
     return RedFlag.objects.filter(organisation=organisation, **subject).exclude(state=FlagState.RESOLVED)
+
+
+def live_flags_by_subject(organisation, subject_keys: Iterable[str]) -> dict[str, dict[str, RedFlag]]:
+    """Subject key → code → open or accepted flag, for many subjects in one locking read."""
+    keys = list(subject_keys)
+    by_subject: dict[str, dict[str, RedFlag]] = {key: {} for key in keys}
+    rows = RedFlag.objects.filter(organisation=organisation, subject_key__in=keys).exclude(state=FlagState.RESOLVED)
+    for flag in rows.select_for_update():
+        by_subject[flag.subject_key][flag.code] = flag
+    return by_subject
 
 
 def reviews_due(system, today: dt.date) -> list[Document]:

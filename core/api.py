@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from core.access import Capability, role_can
 from core.api_base import AUTHENTICATION_CLASSES, IsMember, ScopedReadOnlyViewSet, api_membership
+from core.audit_actions import link_for, sentence_for
 from core.filters import BoundedIsoDateTimeFilter
 from core.models import ApiToken, AuditEvent
 from core.selectors import filter_audit_events
@@ -20,6 +21,17 @@ from core.selectors import filter_audit_events
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    sentence = serializers.SerializerMethodField(
+        help_text="What happened, in words (the action's registered sentence)."
+    )
+    link = serializers.SerializerMethodField(help_text="Path of the event's object page, when there is one.")
+
+    def get_sentence(self, event: AuditEvent) -> str:
+        return sentence_for(event)
+
+    def get_link(self, event: AuditEvent) -> str | None:
+        return link_for(event)
+
     class Meta:
         model = AuditEvent
         fields = [
@@ -29,6 +41,8 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "actor_type",
             "actor_label",
             "action",
+            "sentence",
+            "link",
             "object_type",
             "object_id",
             "object_label",

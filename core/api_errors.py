@@ -8,6 +8,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.states import IllegalTransition
+
 
 def validation_errors(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
@@ -16,6 +18,8 @@ def validation_errors(error: ValidationError) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, IllegalTransition):  # well-formed, but the object is in the wrong state for it
+        return Response({"errors": validation_errors(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):
         return Response({"errors": validation_errors(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PermissionDenied):

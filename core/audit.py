@@ -3,7 +3,8 @@
 Each event stores the previous event's hash and its own SHA-256 over a canonical JSON
 serialisation of its content, so a changed, removed or reordered event breaks the chain.
 Appends lock the organisation's chain head row, so concurrent writers queue instead of
-forking the chain.
+forking the chain. The locked head is kept for the rest of the transaction (see
+`_locked_head`), so a service that records several events locks and reads it once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -130,6 +131,16 @@ class UnregisteredAction(LookupError):
     """A service tried to record an action no app declared (see core.audit_actions)."""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append with `record_many`."""
+
+    action: str
+    obj: models.Model | None = None
+    changes: dict | None = None
+    label: str | None = None
+
+
 def record(
     actor: Actor,
     action: str,
@@ -143,38 +154,122 @@ def record(
 
     `action` is a code registered in `core.audit_actions` (an app's constant); any other is refused.
     """
-    if not is_registered(action):
-        raise UnregisteredAction(
-            f"Audit action {action!r} is not registered: declare it in its app's audit_actions.py."
-        )
+    [event] = record_many(actor, [Entry(action, obj, changes, label)], organisation=organisation)
+    return event
+
+
+def record_many(
+    actor: Actor, entries: Iterable[Entry], *, organisation: Organisation | None = None
+) -> list[AuditEvent]:
+    """Append several events of one actor in order, with one insert and one head update (bulk changes)."""
+    entries = list(entries)
+    for entry in entries:
+        if not is_registered(entry.action):
+            raise UnregisteredAction(
+                f"Audit action {entry.action!r} is not registered: declare it in its app's audit_actions.py."
+            )
+    if not entries:
+        return []
     organisation = organisation or actor.organisation
     context = current_request_context()
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.get_or_create(organisation=organisation)
-        head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
-        event = AuditEvent(
-            organisation=organisation,
-            sequence=head.last_sequence + 1,
-            created_at=timezone.now(),
-            actor_type=actor.kind,
-            actor_user=actor.user,
-            actor_label=actor.label,
-            action=action,
-            object_type=object_type_of(obj) if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            object_label=(label if label is not None else str(obj) if obj is not None else "")[:300],
-            # Masked here too, so a caller that builds `changes` by hand cannot leak a secret.
-            changes=mask_secrets(to_json_value(changes or {})),
-            request_id=context.request_id,
-            ip_address=context.ip_address,
-            prev_hash=head.last_hash or GENESIS_HASH,
-        )
-        event.hash = compute_hash(event)
-        event.save(force_insert=True)
-        head.last_sequence = event.sequence
-        head.last_hash = event.hash
+    # No savepoint of its own: the events and their head move with the caller's transaction, whole or not at all.
+    with transaction.atomic(savepoint=False):
+        head = _locked_head(organisation)
+        events = []
+        for entry in entries:
+            event = _event(actor, organisation, entry, context)
+            event.sequence, event.prev_hash = head.last_sequence + 1, head.last_hash or GENESIS_HASH
+            event.hash = compute_hash(event)
+            head.last_sequence, head.last_hash = event.sequence, event.hash
+            events.append(event)
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events)
         head.save(update_fields=["last_sequence", "last_hash"])
-    return event
+        _remember_head(head)
+    return events
+
+
+def _event(actor: Actor, organisation: Organisation, entry: Entry, context) -> AuditEvent:
+    obj, label = entry.obj, entry.label
+    return AuditEvent(
+        organisation=organisation,
+        created_at=timezone.now(),
+        actor_type=actor.kind,
+        actor_user=actor.user,
+        actor_label=actor.label,
+        action=entry.action,
+        object_type=object_type_of(obj) if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=(label if label is not None else str(obj) if obj is not None else "")[:300],
+        # Masked here too, so a caller that builds `changes` by hand cannot leak a secret.
+        changes=mask_secrets(to_json_value(entry.changes or {})),
+        request_id=context.request_id,
+        ip_address=context.ip_address,
+    )
+
+
+# The locked chain head, kept for the transaction's life ---------------------------------
+#
+# The first event of a transaction locks the head row (SELECT ... FOR UPDATE); later events of
+# the same transaction reuse the locked row instead of reading it again. The copy is trusted
+# only while nothing that could have undone it happened: each copy registers a no-op on_commit
+# marker, and Django drops a savepoint's on_commit callbacks when it rolls that savepoint back
+# and all of them on commit or rollback. A copy whose marker is gone is read again.
+
+
+@dataclass
+class _HeadCopy:
+    head: AuditChainHead
+    marker: Callable[[], None]
+    savepoints: tuple[str, ...]  # active when the marker was registered
+    hooks: list  # connection.run_on_commit as it was when the marker was last seen there
+
+
+def _heads(connection) -> dict[int, _HeadCopy]:
+    if not hasattr(connection, "audit_head_copies"):
+        connection.audit_head_copies = {}
+    return connection.audit_head_copies
+
+
+def _still_valid(connection, copy: _HeadCopy) -> bool:
+    if connection.run_on_commit is copy.hooks:  # the same list: no commit, rollback or savepoint rollback since
+        return True
+    if any(func is copy.marker for _, func, _ in connection.run_on_commit):
+        copy.hooks = connection.run_on_commit
+        return True
+    return False
+
+
+def _locked_head(organisation: Organisation) -> AuditChainHead:
+    connection = transaction.get_connection()
+    copy = _heads(connection).get(organisation.pk)
+    if copy is not None and _still_valid(connection, copy):
+        return copy.head
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(organisation=organisation)
+    _remember_head(head, fresh=True)
+    return head
+
+
+def _remember_head(head: AuditChainHead, *, fresh: bool = False) -> None:
+    """Keep the head; a new marker when it changed at another savepoint depth than its marker covers."""
+    connection = transaction.get_connection()
+    heads = _heads(connection)
+    copy = heads.get(head.organisation_id)
+    savepoints = tuple(connection.savepoint_ids)
+    if fresh or copy is None or copy.savepoints != savepoints:
+
+        def marker(organisation_id=head.organisation_id) -> None:
+            heads.pop(organisation_id, None)
+
+        transaction.on_commit(marker)
+        heads[head.organisation_id] = _HeadCopy(head, marker, savepoints, connection.run_on_commit)
+
+
+def forget_locked_heads() -> None:
+    """Drop the kept heads (after writing head rows by other means, e.g. the benchmark's bulk chain)."""
+    _heads(transaction.get_connection()).clear()
 
 
 @dataclass(frozen=True)

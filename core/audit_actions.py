@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 
@@ -100,6 +101,24 @@ def object_page(url_name: str) -> Link:
 def page(url_name: str) -> Link:
     """A `link` to a page without arguments (a list the object appears on)."""
     return lambda event: reverse(url_name)
+
+
+def filter_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices for an action filter: each app, each object type and each action, in words.
+
+    Values are code prefixes ("vendors.", "vendors.vendor.") or whole codes, as the filter matches prefixes.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for action in registered_actions():
+        app_label, object_type, _ = action.code.split(".")
+        config = apps.app_configs.get(app_label)
+        app_name = config.verbose_name if config else app_label.title()
+        choices = groups.setdefault(app_name, [(f"{app_label}.", f"Anything in {app_name}")])
+        prefix = f"{app_label}.{object_type}."
+        if all(value != prefix for value, _ in choices):
+            choices.append((prefix, f"Anything about {object_type.replace('_', ' ')}s"))
+        choices.append((action.code, sentence_of(action.code)))
+    return list(groups.items())
 
 
 def link_for(event: AuditEvent) -> str | None:

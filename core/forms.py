@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from core import login_throttle
+from core.audit_actions import filter_choices
 from core.models import ApiToken, Organisation, Role
 from core.request_context import current_request_context
 from core.selectors import day_bounds
@@ -130,7 +131,7 @@ _PLAUSIBLE_DATE = [
 class AuditLogFilterForm(forms.Form):
     actor = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Member")
     actor_label = forms.CharField(max_length=200, required=False, label="Actor contains")
-    action = forms.CharField(max_length=100, required=False, help_text="A prefix such as vendors. or core.membership.")
+    action = forms.ChoiceField(required=False, label="What happened")
     object_type = forms.CharField(max_length=100, required=False, help_text="For example vendors.vendor")
     object_id = forms.CharField(max_length=64, required=False, label="Object id")
     object_label = forms.CharField(max_length=300, required=False, label="Object contains")
@@ -145,6 +146,7 @@ class AuditLogFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["actor"].choices = [("", "Anyone"), *member_choices]
+        self.fields["action"].choices = [("", "Anything"), *filter_choices()]
         self.fields["date_to"].help_text = f"Days are counted in {organisation.time_zone}; both ends included."
 
     def clean(self):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from core.audit import object_type_of
+from core.audit_actions import sentence_for
 from core.models import ApiToken, AuditEvent, Invitation, Membership, Organisation
 
 AUDIT_PAGE_SIZE = 25
@@ -123,6 +124,7 @@ AUDIT_CSV_HEADER = [
     "actor_type",
     "actor",
     "action",
+    "sentence",
     "object_type",
     "object_id",
     "object_label",
@@ -156,6 +158,7 @@ def audit_csv_rows(events: QuerySet[AuditEvent], batch_size: int = 2000) -> Iter
                 event.actor_type,
                 _spreadsheet_safe(event.actor_label),
                 event.action,
+                _spreadsheet_safe(sentence_for(event)),
                 event.object_type,
                 event.object_id,
                 _spreadsheet_safe(event.object_label),

@@ -197,7 +197,7 @@ def vendor_create(*, actor: Actor, data: Mapping[str, Any]) -> Vendor:
     _validate(vendor, _vendor_errors(actor, vendor, values))
     _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)
     record(actor, VENDOR_CREATED, vendor, changes=created(snapshot(vendor, VENDOR_FIELDS)))
-    notify_registry_changed(vendor, actor)
+    notify_registry_changed(vendor, actor, frozenset(VENDOR_FIELDS))
     return vendor
 
 
@@ -214,7 +214,7 @@ def vendor_update(*, actor: Actor, vendor: Vendor, data: Mapping[str, Any]) -> V
     if changes:
         _save_or_duplicate(vendor, "legal_name", DUPLICATE_VENDOR)
         record(actor, VENDOR_UPDATED, vendor, changes=changes)
-        notify_registry_changed(vendor, actor)
+        notify_registry_changed(vendor, actor, frozenset(changes))
     return vendor
 
 
@@ -308,7 +308,7 @@ def gpai_model_update(*, actor: Actor, model: GpaiModel, data: Mapping[str, Any]
     if changes:
         _save_or_duplicate(model, "name", DUPLICATE_GPAI_MODEL)
         record(actor, GPAI_MODEL_UPDATED, model, changes=changes)
-        notify_registry_changed(model, actor)
+        notify_registry_changed(model, actor, frozenset(changes))
     return model
 
 
@@ -330,7 +330,7 @@ def ai_system_create(*, actor: Actor, data: Mapping[str, Any]) -> AiSystem:
     _validate(system, _ai_system_errors(actor, system, values))
     system.save()
     record(actor, AI_SYSTEM_CREATED, system, changes=created(snapshot(system, AI_SYSTEM_FIELDS)))
-    notify_registry_changed(system, actor)
+    notify_registry_changed(system, actor, frozenset(AI_SYSTEM_FIELDS))
     return system
 
 
@@ -345,7 +345,7 @@ def ai_system_update(*, actor: Actor, system: AiSystem, data: Mapping[str, Any])
     if changes:
         system.save()
         record(actor, AI_SYSTEM_UPDATED, system, changes=changes)
-        notify_registry_changed(system, actor)
+        notify_registry_changed(system, actor, frozenset(changes))
     return system
 
 

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from compliance import services
 from compliance.models import Document, RequestStatus
-from compliance.uploads import check_upload
+from core.uploads import check_upload
 from tests.compliance.conftest import PDF_BYTES, docx_bytes, png_bytes, request_for, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_a_failure_after_storing_removes_the_file(monkeypatch, compliance_actor,
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "record", broken)
+    monkeypatch.setattr(services.documents, "record", broken)
 
     with pytest.raises(RuntimeError):
         send(compliance_actor, doc_request, "declaration.pdf", PDF_BYTES)

@@ -45,6 +45,7 @@ def test_it_lists_events_newest_first_to_roles_that_may_view_the_log(api_client_
     assert sequences(response) == [3, 2, 1]
     first = response.json()["results"][0]
     assert first["action"] == "core.membership.role_changed"
+    assert (first["sentence"], first["link"]) == ("Changed the role of audrey", "/members/")
     assert set(first) >= {"hash", "prev_hash", "changes", "actor_label", "object_type", "object_id", "created_at"}
 
 

@@ -76,7 +76,7 @@ def test_it_hides_our_events_from_an_outsider(login, outsider, variety):
     assert "Acme AI Ltd" not in response.content.decode()
     assert client.get(reverse("audit_event", args=[variety[0].pk])).status_code == 404
     rows = export(client)
-    assert [row[7] for row in rows[1:]] == ["Their vendor"]
+    assert [row[8] for row in rows[1:]] == ["Their vendor"]
 
 
 def test_it_says_what_to_expect_when_nothing_was_recorded(login, owner):
@@ -227,6 +227,7 @@ def test_it_exports_the_filtered_log_as_csv(login, owner, variety):
     assert updated["timestamp_utc"] == event.created_at.isoformat()
     assert updated["timestamp_utc"].endswith("+00:00")
     assert (updated["actor_type"], updated["actor"], updated["action"]) == ("user", "carol", "vendors.vendor.updated")
+    assert updated["sentence"] == "Edited the vendor Acme AI Ltd"
     assert (updated["object_type"], updated["object_id"], updated["object_label"]) == (
         "core.membership",
         event.object_id,
@@ -239,9 +240,29 @@ def test_it_exports_the_filtered_log_as_csv(login, owner, variety):
 def test_it_defuses_spreadsheet_formulas_in_labels(login, owner, owner_actor):
     record(owner_actor, "vendors.vendor.created", label='=HYPERLINK("http://evil.test")')
     rows = export(login(owner))
-    assert rows[1][7] == '\'=HYPERLINK("http://evil.test")'
+    assert rows[1][8] == '\'=HYPERLINK("http://evil.test")'
 
 
 @pytest.mark.parametrize("role", VIEWERS)
 def test_it_exports_to_every_role_that_may_view_the_log(login, members, variety, role):
     assert len(export(login(members[role]))) == 1 + len(variety)
+
+
+def test_the_log_reads_as_sentences_beside_the_codes_and_links_to_the_object(login, owner, variety):
+    content = page_of(login(owner)).content.decode()
+    assert "Edited the vendor Acme AI Ltd" in content and "vendors.<wbr>vendor.<wbr>updated" in content
+    assert f'href="/vendors/{variety[1].object_id}/">Edited the vendor Acme AI Ltd</a>' in content
+    assert "Changed the role of audrey" in content
+
+
+def test_the_action_filter_offers_sentences_and_prefixes(login, owner, variety):
+    response = page_of(login(owner), action="vendors.vendor.updated")
+    assert shown(response) == [2]
+    content = response.content.decode()
+    assert '<option value="vendors.vendor.updated" selected>Edited the vendor …</option>' in content
+    assert '<option value="vendors.">Anything in Vendors' in content
+
+
+def test_an_unknown_action_filter_is_a_field_error(login, owner, variety):
+    response = page_of(login(owner), action="vendors.vendor.teleported")
+    assert "action" in response.context["form"].errors

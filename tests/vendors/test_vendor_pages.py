@@ -212,6 +212,7 @@ def test_the_detail_page_shows_contacts_systems_models_and_recent_activity(
     assert "Helix-4" in content
     assert len(response.context["activity"]) == 10
     assert response.context["activity"][0].changes == {"notes": ["note 10", "note 11"]}
+    assert 'title="vendors.vendor.updated">Edited the vendor TalentLens GmbH</strong>' in content
 
 
 def test_it_adds_a_contact_from_the_vendor_page(login, owner, vendor):
