@@ -8,10 +8,10 @@ from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import serializers, services
+from assessments import selectors, serializers, services
 from assessments.models import Classification
 from core.access import Capability, get_scoped_or_404
-from core.api_base import IsMember, OrganisationScopedMixin, api_membership
+from core.api_base import IsMember, OrganisationScopedMixin, api_actor, api_membership
 from vendors.models import AiSystem
 
 
@@ -34,7 +34,9 @@ class ClassifyView(APIView):
         timeline = body.get("timeline")
         if timeline is not None and not isinstance(timeline, str):
             raise ValidationError({"timeline": "The timeline must be a string."})
-        return Response(services.classify(answers=body.get("answers", {}), timeline=timeline))
+        return Response(
+            services.classify(answers=body.get("answers", {}), timeline=timeline, pack_version=body.get("pack_version"))
+        )
 
 
 class SystemClassificationsView(OrganisationScopedMixin, generics.ListCreateAPIView):
@@ -65,3 +67,41 @@ class SystemClassificationsView(OrganisationScopedMixin, generics.ListCreateAPIV
             note=str(body.get("note", "")),
         )
         return Response(self.get_serializer(snapshot).data, status=status.HTTP_201_CREATED)
+
+
+class ReclassificationListView(APIView):
+    """Systems whose current classification came from an older pack and would change under the newest."""
+
+    permission_classes = [permissions.IsAuthenticated, IsMember]
+
+    def required_capability(self, request) -> Capability:
+        return Capability.MANAGE_REGISTRY
+
+    @extend_schema(responses={200: serializers.ReclassificationSerializer(many=True)})
+    def get(self, request):
+        candidates = selectors.reclassification_candidates(api_membership(request).organisation)
+        return Response(serializers.ReclassificationSerializer(candidates, many=True).data)
+
+
+class ReclassifyView(APIView):
+    """Confirm one re-classification under the newest pack (a new, audited snapshot)."""
+
+    permission_classes = [permissions.IsAuthenticated, IsMember]
+
+    def required_capability(self, request) -> Capability:
+        return Capability.MANAGE_REGISTRY
+
+    @extend_schema(
+        request=serializers.ReclassifyRequestSerializer,
+        responses={201: serializers.ClassificationSerializer, 400: serializers.ErrorsSerializer},
+    )
+    def post(self, request, pk: int):
+        snapshot = get_scoped_or_404(Classification.objects.all(), api_membership(request).organisation, pk=pk)
+        body = request.data if isinstance(request.data, dict) else {}
+        snapshot = services.classification_reclassify(
+            actor=api_actor(request),
+            classification=snapshot,
+            pack_sha256=str(body.get("pack_sha256", "")),
+            note=str(body.get("note", "")),
+        )
+        return Response(serializers.ClassificationSerializer(snapshot).data, status=status.HTTP_201_CREATED)

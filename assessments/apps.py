@@ -7,4 +7,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Classification"
 
     def ready(self):
-        from assessments import panels  # noqa: F401  registers the system page panel
+        from assessments import exporters, panels  # noqa: F401  register the system page panel and the registers

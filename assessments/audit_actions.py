@@ -17,3 +17,8 @@ CLASSIFICATION_CREATED = register_action(
     "Saved a classification: {object}",
     link=object_page("assessments:classification_detail"),
 )
+CLASSIFICATION_RECLASSIFIED = register_action(
+    "assessments.classification.reclassified",
+    "Confirmed the re-classification under the newest rule pack: {object}",
+    link=object_page("assessments:classification_detail"),
+)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import statistics
 import time
 
+from django.db import connection
 from django.urls import reverse
 
-from assessments import engine, services
+from assessments import engine, selectors, services
+from assessments.demo import FINE_TUNED_ON_A_VENDOR_MODEL
 from assessments.models import Classification
-from assessments.rulepack import DEFAULT_PACK_PATH, default_pack, load_pack
+from assessments.rulepack import DEFAULT_PACK_PATH, default_pack, load_pack, retained_packs
 from core.bench import BenchContext, Measurement, measure, register
 from vendors.models import AiSystem, Vendor
 
@@ -139,4 +141,49 @@ def classification_section(context: BenchContext) -> list[Measurement]:
         context.page("review page", reverse("assessments:review", args=[system.pk])),
         context.page("result page", reverse("assessments:classification_detail", args=[snapshot.pk])),
         context.page("AI system page with classification panel", system.get_absolute_url()),
+    ]
+
+
+RECLASSIFICATION_SYSTEMS = 1_000  # at scale 1: systems classified under the previous pack, half of them changing
+
+
+@register("reclassification")
+def reclassification_section(context: BenchContext) -> list[Measurement]:
+    """Re-evaluating every outdated classification with the newest pack, as the list page does."""
+    old = retained_packs()[-2]
+    vendor = Vendor.objects.create(organisation=context.organisation, legal_name="Bench Models BV", country="NL")
+    count = context.count(RECLASSIFICATION_SYSTEMS)
+    systems = AiSystem.objects.bulk_create(
+        AiSystem(organisation=context.organisation, vendor=vendor, name=f"Bench assistant {i}", intended_purpose="-")
+        for i in range(count)
+    )
+    results = {
+        name: engine.evaluate(old, answers, services.DEFAULT_TIMELINE).to_dict()
+        for name, answers in (("changes", FINE_TUNED_ON_A_VENDOR_MODEL), ("same", HR_SCREENING))
+    }
+    Classification.objects.bulk_create(
+        Classification(
+            organisation=context.organisation,
+            ai_system=system,
+            answers=FINE_TUNED_ON_A_VENDOR_MODEL if index % 2 else HR_SCREENING,
+            timeline=services.DEFAULT_TIMELINE,
+            result=results["changes" if index % 2 else "same"],
+            risk_tier=results["changes" if index % 2 else "same"]["risk_tier"],
+            pack_id=old.id,
+            pack_version=old.version,
+            pack_sha256=old.sha256,
+        )
+        for index, system in enumerate(systems)
+    )
+    if connection.vendor == "postgresql":
+        # Fresh rows have no planner statistics yet; autovacuum would gather them on a live database.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE assessments_classification; ANALYZE vendors_aisystem")
+    return [
+        measure(
+            f"reclassification_candidates over {count} outdated classifications",
+            lambda: selectors.reclassification_candidates(context.organisation),
+            context.runs,
+        ),
+        context.page(f"re-classification page ({count // 2} to confirm)", reverse("assessments:reclassification_list")),
     ]

@@ -10,7 +10,7 @@ A condition is YAML data:
     contains: [key, value]    the key's list value contains the literal
     nonempty: key             the key's list value has at least one member
     gt / gte: [key, operand]  the key's number is greater (or equal); the operand is a number or another key
-    before: [key, date]       the key's ISO date is earlier than the literal date
+    before: [key, date]       the key's ISO date is earlier than the literal date (or than another key's date)
     answered: key             the person answered the key (a default does not count)
     key                       shorthand for `equals: [key, true]`
 
@@ -225,18 +225,22 @@ def _comparison(symbol: str, compare: Callable[[float, float], bool]):
 
 
 def _compile_before(argument: Any, place: str, check_key: KeyCheck) -> Condition:
-    key, limit = _key_and_operand(argument, place, check_key)
-    limit = parse_date(limit)
-    if limit is None:
-        raise PackError(f"{place}: expected [key, YYYY-MM-DD]")
+    key, operand = _key_and_operand(argument, place, check_key)
+    literal = parse_date(operand)
+    if literal is None and not isinstance(operand, str):
+        raise PackError(f"{place}: expected [key, YYYY-MM-DD] or [key, key]")
+    if literal is None:
+        check_key(operand, place)
 
     def test(reader: Reader) -> Outcome:
         value = parse_date(reader.value(key))
-        if value is not None and value < limit:
-            return True, [f"{key} ({value}) is before {limit}"]
-        return False, [f"{key} ({show(value)}) is not before {limit}"]
+        limit = literal or parse_date(reader.value(operand))
+        limit_text = str(limit) if literal else f"{operand} ({show(limit)})"
+        if value is not None and limit is not None and value < limit:
+            return True, [f"{key} ({value}) is before {limit_text}"]
+        return False, [f"{key} ({show(value)}) is not before {limit_text}"]
 
-    return Condition(test, frozenset({key}))
+    return Condition(test, frozenset({key} if literal else {key, operand}))
 
 
 def is_number(value: Any) -> bool:

@@ -17,6 +17,17 @@ from core.models import Organisation
 from vendors.models import AiSystem
 
 WE_DEPLOY = {"org.uses_under_own_authority": True}
+# A chatbot of ours on a vendor's systemic-risk model that we fine-tuned far below a third of its compute:
+# pack 2026.2 wrongly gave us the model maker's Art 53 and 55 duties, 2026.3 does not.
+FINE_TUNED_ON_A_VENDOR_MODEL = {
+    "system.interacts_with_persons": True,
+    "model.is_gpai": True,
+    "model.training_compute_flop": 3e25,
+    "org.modifies_gpai_model": True,
+    "org.modification_compute_flop": 2e21,
+    "org.develops_or_commissions": True,
+    "org.markets_under_own_name": True,
+}
 
 DEMO_ANSWERS: dict[str, dict] = {
     # HR SaaS ranking applicants' CVs: Annex III 4(a), profiling, we deploy it as employer.
@@ -54,8 +65,14 @@ DEMO_ANSWERS: dict[str, dict] = {
         "org.is_public_authority": True,
         "org.public_body_or_public_service": True,
     },
-    "Démarches Assistant": {**WE_DEPLOY, "system.interacts_with_persons": True, "model.is_gpai": True},
+    # A public body's website assistant that we built on the Helix-4 API, lightly fine-tuned on our
+    # procedures and run under our own name: we provide the system, not Helix-4 (Art 53 to 55 stay with Helix).
+    "Démarches Assistant": {**WE_DEPLOY, **FINE_TUNED_ON_A_VENDOR_MODEL},
 }
+
+# Classified before rule pack 2026.3, which told the buyer it owed the model maker's Art 53 and 55 duties:
+# its re-classification waits on the Re-classification page for compliance to confirm.
+DEMO_PACK_VERSIONS = {"Démarches Assistant": "2026.2"}
 
 
 def seed_classifications(organisation: Organisation, actor: Actor) -> Counter[str]:
@@ -65,7 +82,11 @@ def seed_classifications(organisation: Organisation, actor: Actor) -> Counter[st
     systems = AiSystem.objects.filter(organisation=organisation, name__in=DEMO_ANSWERS).exclude(pk__in=classified)
     for system in systems:
         classification_save(
-            actor=actor, ai_system=system, answers=DEMO_ANSWERS[system.name], note="Demo data: initial assessment."
+            actor=actor,
+            ai_system=system,
+            answers=DEMO_ANSWERS[system.name],
+            note="Demo data: initial assessment.",
+            pack_version=DEMO_PACK_VERSIONS.get(system.name),
         )
         counts["classifications"] += 1
     return counts

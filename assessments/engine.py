@@ -15,8 +15,10 @@ from typing import Any
 from assessments.conditions import is_number, parse_date, show
 from assessments.rulepack import (
     FIXED_LIST_VALUES,
+    LEGACY_FACTS,
     LISTS_FROM_QUESTIONS,
     TIERS_BY_SEVERITY,
+    TIMELINE_KEY,
     Outcome,
     Pack,
     Question,
@@ -118,13 +120,19 @@ class _VisibilityReader:
 
 @dataclass
 class _State:
-    """What the rules know so far: answers (with defaults), facts, roles and result lists."""
+    """What the rules know so far: answers (with defaults), facts, roles and result lists.
+
+    An unanswered key reads as its inferred value if a fired rule presumed one, else as its default;
+    an answered key always reads as the answer (pack 2026.3: explicit answers win).
+    """
 
     pack: Pack
     answers: dict
     facts: dict[str, Any]
+    timeline: str
     lists: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name in RESULT_LISTS})
     defaulted: dict[str, Any] = field(default_factory=dict)
+    inferred: dict[str, Any] = field(default_factory=dict)
     tiers: set[str] = field(default_factory=set)
     route: str | None = None
     conformity_route: str | None = None
@@ -133,15 +141,27 @@ class _State:
         return key in self.answers
 
     def value(self, key: str) -> Any:
+        if key == TIMELINE_KEY:
+            return self.timeline
         if key.startswith("fact."):
             return self.facts.get(key)
         if key.startswith("role."):
             return key.removeprefix("role.") in self.lists["roles"]
         if key in self.answers:
             return self.answers[key]
+        if key in self.inferred:
+            return self.inferred[key]
         default = self.pack.questions[key].default
         self.defaulted[key] = default
         return default
+
+    def infer(self, key: str, value: Any) -> str:
+        """Presume an unanswered key's value; an answer stands. Returns what happened, for the trace."""
+        if key in self.answers:
+            return f"{key} was answered {show(self.answers[key])}, so the inference ({show(value)}) is not used"
+        self.inferred[key] = value
+        self.defaulted.pop(key, None)
+        return f"therefore {key} = {show(value)} (inferred; answer the question to say otherwise)"
 
 
 @dataclass(frozen=True)
@@ -163,14 +183,20 @@ class Result:
     obligations: list[dict]
     required_documents: list[str]
     trace: list[dict]
+    legacy_system: dict | None = None  # from pack 2026.3 on (Art 111(2)); absent from older packs' results
+    # Not part of the contract's result: the values the rules presumed for unanswered keys.
+    inferred: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        result = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "inferred"}
+        if result["legacy_system"] is None:
+            del result["legacy_system"]
+        return result
 
 
 def evaluate(pack: Pack, answers: dict, timeline: str) -> Result:
     """Classify valid answers (see validate_answers) on a timeline of the pack."""
-    state = _State(pack, dict(answers), facts=dict.fromkeys(sorted(pack.facts), False))
+    state = _State(pack, dict(answers), facts=dict.fromkeys(sorted(pack.facts), False), timeline=timeline)
     trace: list[dict] = []
     in_scope = True
     for rule in pack.rules:
@@ -183,14 +209,14 @@ def evaluate(pack: Pack, answers: dict, timeline: str) -> Result:
             break
     pack_info = {"id": pack.id, "version": pack.version, "sha256": pack.sha256, "timeline": timeline}
     if not in_scope:
-        return _out_of_scope_result(pack_info, _with_defaults(trace, state))
+        return _out_of_scope_result(pack_info, _with_defaults(trace, state), state)
     obligations = _obligations(pack, state, timeline)
     return _result(pack_info, state, obligations, _with_defaults(trace, state))
 
 
 def _apply(outcome: Outcome, state: _State) -> list[str]:
     """Apply one fired rule's outcome; returns what it concluded, in words, for the trace."""
-    concluded = []
+    concluded = [state.infer(key, value) for key, value in outcome.inferences]
     for name, expression in outcome.facts:
         value, how = expression.evaluate(state)
         state.facts[name] = value
@@ -269,10 +295,24 @@ def _result(pack_info: dict, state: _State, obligations: list[dict], trace: list
         obligations=obligations,
         required_documents=lists["required_documents"],
         trace=trace,
+        legacy_system=_legacy_system(state),
+        inferred=dict(state.inferred),
     )
 
 
-def _out_of_scope_result(pack_info: dict, trace: list[dict]) -> Result:
+def _legacy_system(state: _State) -> dict | None:
+    """Art 111(2) in the result, when the pack derives it: whether it applies, the cut-off, the 2030 date."""
+    if not all(fact in state.pack.facts for fact in LEGACY_FACTS):
+        return None
+    facts = state.facts
+    return {
+        "applies": facts["fact.legacy_system"] is True,
+        "cut_off": facts["fact.legacy_cut_off"] or None,
+        "comply_by": facts["fact.legacy_comply_by"] or None,
+    }
+
+
+def _out_of_scope_result(pack_info: dict, trace: list[dict], state: _State) -> Result:
     return Result(
         pack=pack_info,
         in_scope=False,
@@ -291,6 +331,8 @@ def _out_of_scope_result(pack_info: dict, trace: list[dict]) -> Result:
         obligations=[],
         required_documents=[],
         trace=trace,
+        legacy_system=None if _legacy_system(state) is None else {"applies": False, "cut_off": None, "comply_by": None},
+        inferred=dict(state.inferred),
     )
 
 

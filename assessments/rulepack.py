@@ -21,9 +21,33 @@ import yaml
 
 from assessments.conditions import Condition, PackError, Reader, compile_condition, is_number, parse_date, show
 
-__all__ = ["Pack", "PackError", "default_pack", "load_pack"]
+__all__ = [
+    "Pack",
+    "PackError",
+    "PackProblems",
+    "default_pack",
+    "load_pack",
+    "pack_by_version",
+    "pack_for",
+    "retained_packs",
+]
 
-DEFAULT_PACK_PATH = Path(__file__).parent / "rulepacks" / "eu-ai-act.yaml"
+RULEPACK_DIR = Path(__file__).parent / "rulepacks"
+PACK_FILE_PREFIX = "eu-ai-act-"  # files are named eu-ai-act-<version>.yaml, one per released version
+
+
+def version_key(version: str) -> tuple:
+    """Order "2026.10" after "2026.9": numeric parts compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in str(version).split("."))
+
+
+def retained_pack_paths() -> list[Path]:
+    """Every released pack file, oldest version first."""
+    paths = RULEPACK_DIR.glob(f"{PACK_FILE_PREFIX}*.yaml")
+    return sorted(paths, key=lambda path: version_key(path.stem.removeprefix(PACK_FILE_PREFIX)))
+
+
+DEFAULT_PACK_PATH = retained_pack_paths()[-1]  # the newest pack is the default
 
 ROLES = ("provider", "deployer", "importer", "distributor", "authorised_representative", "product_manufacturer")
 TIERS_BY_SEVERITY = ("minimal_risk", "limited_risk", "high_risk", "prohibited")
@@ -40,6 +64,9 @@ RESULT_FACTS = (
     "fact.gpai_systemic_risk",
     "fact.registration_restricted",
 )
+# The result's `legacy_system` (Art 111(2)), from pack 2026.3 on: a pack derives all of these or none.
+LEGACY_FACTS = ("fact.legacy_system", "fact.legacy_cut_off", "fact.legacy_comply_by")
+TIMELINE_KEY = "timeline"  # conditions may read the timeline being evaluated, as if it were an answer
 # Result lists a rule may add to, with the values each accepts (None: taken from the pack).
 FIXED_LIST_VALUES = {
     "transparency_obligations": ("50_1", "50_2", "50_3", "50_4_deep_fake", "50_4_text"),
@@ -78,6 +105,8 @@ class Question:
     options: tuple[Option, ...]
     default: Any
     show_if: Condition | None
+    none_option: str = ""  # a multi question's explicit "none of these" label; "" when it has none
+    help_by_timeline: tuple[tuple[str, str], ...] = ()  # help that differs per timeline
 
 
 @dataclass(frozen=True)
@@ -91,6 +120,8 @@ class Expression:
 class Outcome:
     tier: str | None = None
     facts: tuple[tuple[str, Expression], ...] = ()
+    # Answers presumed from other answers; the engine uses one only while the key is unanswered.
+    inferences: tuple[tuple[str, Any], ...] = ()
     additions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     route: str | None = None
     conformity_route: str | None = None
@@ -184,19 +215,78 @@ class Pack:
     def obligation_label(self, code: str) -> str:
         return next((obligation.label for obligation in self.obligations if obligation.code == code), code)
 
+    def rule_explanation(self, rule_id: str) -> str:
+        return next((rule.explanation for rule in self.rules if rule.id == rule_id), "")
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.version}"
+
+
+class PackProblems(PackError):
+    """Every problem found in one pack, one message per line."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
 
 @functools.cache
+def retained_packs() -> tuple[Pack, ...]:
+    """Every released pack version, oldest first; a saved classification is shown with the one it pinned."""
+    return tuple(load_pack(path) for path in retained_pack_paths())
+
+
 def default_pack() -> Pack:
-    return load_pack(DEFAULT_PACK_PATH)
+    """The newest retained pack: new classifications use it."""
+    return retained_packs()[-1]
+
+
+def pack_by_version(version: str) -> Pack | None:
+    return next((pack for pack in retained_packs() if pack.version == version), None)
+
+
+def pack_for(*, sha256: str, version: str | None = None) -> Pack:
+    """The retained pack with this SHA-256 (else this version); the newest when neither is retained."""
+    by_hash = next((pack for pack in retained_packs() if pack.sha256 == sha256), None)
+    return by_hash or (version and pack_by_version(version)) or default_pack()
 
 
 def load_pack(path: str | Path) -> Pack:
+    return _PackBuilder(*read_yaml(path)).build()
+
+
+def read_yaml(path: str | Path) -> tuple[Any, str]:
+    """A YAML data file (a rule pack, a catalogue) and the SHA-256 of its bytes; PackError if it is not YAML."""
     raw_bytes = Path(path).read_bytes()
     try:
         data = yaml.load(raw_bytes, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         raise PackError(f"{path}: not valid YAML: {error}") from error
-    return _PackBuilder(data, hashlib.sha256(raw_bytes).hexdigest()).build()
+    return data, hashlib.sha256(raw_bytes).hexdigest()
+
+
+def check_retained_packs(paths: Iterable[Path] | None = None) -> tuple[list[Pack], list[str]]:
+    """(packs that load, every problem found): each file on its own, then the set as a whole."""
+    packs: list[Pack] = []
+    problems: list[str] = []
+    for path in retained_pack_paths() if paths is None else paths:
+        try:
+            pack = load_pack(path)
+        except PackProblems as error:
+            problems += [f"{path.name}: {problem}" for problem in error.problems]
+            continue
+        except (PackError, OSError) as error:
+            problems.append(f"{path.name}: {error}")
+            continue
+        expected = path.stem.removeprefix(PACK_FILE_PREFIX)
+        if path.stem.startswith(PACK_FILE_PREFIX) and pack.version != expected:
+            problems.append(f"{path.name}: version '{pack.version}' does not match the file name ('{expected}')")
+        packs.append(pack)
+    versions = [pack.version for pack in packs]
+    twice = sorted({version for version in versions if versions.count(version) > 1})
+    problems += [f"version {version} is released twice" for version in twice]
+    return packs, problems
 
 
 # ---------------------------------------------------------------------------- validation helpers
@@ -263,27 +353,37 @@ class _PackBuilder:
         self.data = _mapping(data, "pack", self.TOP_FIELDS + self.TOP_FIELDS_AFTER_QUESTIONS)
         self.sha256 = sha256
         self.facts: set[str] = set()
+        self.problems: list[str] = []  # every problem found; the pack is refused if there is one
 
     def build(self) -> Pack:
-        self.timelines = self._timelines()
+        self.timelines = self._timelines()  # everything else is dated by them: without them, stop here
         self.sections = self._sections()
         self.document_types = self._document_types()
         self.questions = self._questions()
-        visibility_order = self._visibility_order()
+        visibility_order = self._guard(self._visibility_order, tuple(self.questions))
         rules = self._rules()
+        obligations = self._obligations()
+        sources = self._guard(self._sources, ())
         missing = [fact for fact in RESULT_FACTS if fact not in self.facts]
         if missing:
-            raise PackError(f"rules: no rule sets {', '.join(missing)}, which the result needs")
+            self.problems.append(f"rules: no rule sets {', '.join(missing)}, which the result needs")
+        legacy = [fact for fact in LEGACY_FACTS if fact in self.facts]
+        if legacy and len(legacy) != len(LEGACY_FACTS):
+            self.problems.append(f"rules: the legacy-system result needs all of {', '.join(LEGACY_FACTS)}")
+        pack_id = self._guard(lambda: _text(self.data, "id", "pack"), "")
+        title = self._guard(lambda: _text(self.data, "title", "pack"), "")
+        if self.problems:
+            raise PackProblems(self.problems)
         return Pack(
-            id=_text(self.data, "id", "pack"),
+            id=pack_id,
             version=str(self.data["version"]),
-            title=_text(self.data, "title", "pack"),
+            title=title,
             sha256=self.sha256,
-            sources=self._sources(),
+            sources=sources,
             sections=self.sections,
             questions=self.questions,
             rules=rules,
-            obligations=self._obligations(),
+            obligations=obligations,
             document_types=self.document_types,
             timelines=self.timelines,
             facts=frozenset(self.facts),
@@ -291,15 +391,38 @@ class _PackBuilder:
             questions_by_timeline={name: self._questions_on(name) for name in self.timelines},
         )
 
+    # -- finding every problem, not only the first
+
+    def _guard(self, build: Callable[[], Any], fallback: Any) -> Any:
+        """build(), or the fallback with the problem noted."""
+        try:
+            return build()
+        except PackError as error:
+            self.problems.append(str(error))
+            return fallback
+
+    def _each(self, raw: Any, place: str, build_one: Callable[[Any, str], Any]) -> list:
+        """Build every item of a list, noting the problem of a bad item and going on with the next."""
+        items = self._guard(lambda: _list(raw, place), [])
+        built = []
+        for index, item in enumerate(items):
+            try:
+                built.append(build_one(item, f"{place}[{index}]"))
+            except PackError as error:
+                self.problems.append(str(error))
+        return built
+
+    def _note_unique(self, ids: list[str], place: str) -> None:
+        self._guard(lambda: _unique(ids, place), None)
+
     # -- plain parts
 
     def _sources(self) -> tuple[Source, ...]:
-        sources = []
-        for index, item in enumerate(_list(self.data["sources"], "sources")):
-            place = f"sources[{index}]"
+        def source(item: Any, place: str) -> Source:
             _mapping(item, place, ("title", "url"))
-            sources.append(Source(_text(item, "title", place), _text(item, "url", place)))
-        return tuple(sources)
+            return Source(_text(item, "title", place), _text(item, "url", place))
+
+        return tuple(self._each(self.data["sources"], "sources", source))
 
     def _timelines(self) -> dict[str, dict[str, str | None]]:
         raw = _free_mapping(self.data["timelines"], "timelines")
@@ -330,20 +453,18 @@ class _PackBuilder:
         return date.isoformat()
 
     def _sections(self) -> tuple[Section, ...]:
-        sections = []
-        for index, item in enumerate(_list(self.data["sections"], "sections")):
-            place = f"sections[{index}]"
+        def section(item: Any, place: str) -> Section:
             _mapping(item, place, ("id", "title"), ("intro",))
-            sections.append(
-                Section(_text(item, "id", place), _text(item, "title", place), _text(item, "intro", place, ""))
-            )
-        _unique([section.id for section in sections], "sections")
+            return Section(_text(item, "id", place), _text(item, "title", place), _text(item, "intro", place, ""))
+
+        sections = self._each(self.data["sections"], "sections", section)
+        self._note_unique([section.id for section in sections], "sections")
         return tuple(sections)
 
     def _document_types(self) -> dict[str, DocumentType]:
         documents: dict[str, DocumentType] = {}
-        for index, item in enumerate(_list(self.data["document_types"], "document_types")):
-            place = f"document_types[{index}]"
+
+        def document_type(item: Any, place: str) -> None:
             _mapping(item, place, ("code", "label", "scope", "provided_by", "citation", "description", "checklist"))
             code = _text(item, "code", place)
             if code in documents:
@@ -357,6 +478,8 @@ class _PackBuilder:
                 description=_text(item, "description", place),
                 checklist=self._checklist(item["checklist"], f"{place}.checklist"),
             )
+
+        self._each(self.data["document_types"], "document_types", document_type)
         return documents
 
     @staticmethod
@@ -383,24 +506,31 @@ class _PackBuilder:
     # -- questions
 
     def _questions(self) -> dict[str, Question]:
-        raw_questions = _list(self.data["questions"], "questions")
+        raw_questions = self._guard(lambda: _list(self.data["questions"], "questions"), [])
         ids = [item.get("id") if isinstance(item, dict) else None for item in raw_questions]
         self.question_ids = {id_ for id_ in ids if isinstance(id_, str)}
         questions: dict[str, Question] = {}
-        for index, item in enumerate(raw_questions):
-            question = self._question(item, f"questions[{index}]")
-            if question.id in questions:
-                raise PackError(f"questions[{index}]: duplicate id '{question.id}'")
-            questions[question.id] = question
+
+        def question(item: Any, place: str) -> None:
+            built = self._question(item, place)
+            if built.id in questions:
+                raise PackError(f"{place}: duplicate id '{built.id}'")
+            questions[built.id] = built
+
+        self._each(raw_questions, "questions", question)
         return questions
 
     def _question(self, item: Any, place: str) -> Question:
-        _mapping(item, place, ("id", "section", "type", "text", "citation"), ("help", "options", "default", "show_if"))
+        optional = ("help", "options", "default", "show_if", "none_option", "help_by_timeline")
+        _mapping(item, place, ("id", "section", "type", "text", "citation"), optional)
         question_id = _text(item, "id", place)
         place = f"{place} ({question_id})"
         kind = _one_of(item["type"], QUESTION_TYPES, f"{place}.type", "question type")
         options = self._options(item.get("options"), kind, f"{place}.options")
         show_if = item.get("show_if")
+        none_option = _text(item, "none_option", place, "")
+        if none_option and kind != "multi":
+            raise PackError(f"{place}.none_option: only multi questions have a 'none of these' option")
         return Question(
             id=question_id,
             section=_one_of(item["section"], [s.id for s in self.sections], f"{place}.section", "section"),
@@ -411,6 +541,14 @@ class _PackBuilder:
             options=options,
             default=self._default(item, kind, options, f"{place}.default"),
             show_if=None if show_if is None else compile_condition(show_if, f"{place}.show_if", self._answer_key),
+            none_option=none_option,
+            help_by_timeline=self._help_by_timeline(item.get("help_by_timeline", {}), f"{place}.help_by_timeline"),
+        )
+
+    def _help_by_timeline(self, raw: Any, place: str) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (_one_of(name, self.timelines, place, "timeline"), _text(raw, name, place))
+            for name in _free_mapping(raw, place)
         )
 
     def _options(self, raw: Any, kind: str, place: str) -> tuple[Option, ...]:
@@ -456,6 +594,12 @@ class _PackBuilder:
         if key not in self.question_ids:
             raise PackError(f"{place}: unknown question '{key}'")
 
+    def _built_question(self, key: str, place: str) -> Question:
+        self._answer_key(key, place)
+        if key not in self.questions:
+            raise PackError(f"{place}: question '{key}' could not be read (see its own problem)")
+        return self.questions[key]
+
     def _visibility_order(self) -> tuple[str, ...]:
         """Questions ordered so that each comes after those its show_if reads; refuses cycles."""
         order: list[str] = []
@@ -471,7 +615,8 @@ class _PackBuilder:
             state[question_id] = "visiting"
             show_if = self.questions[question_id].show_if
             for key in sorted(show_if.keys if show_if else ()):
-                visit(key, [*path, question_id])
+                if key in self.questions:  # a broken question is reported on its own
+                    visit(key, [*path, question_id])
             state[question_id] = "done"
             order.append(question_id)
 
@@ -480,13 +625,14 @@ class _PackBuilder:
         return tuple(order)
 
     def _questions_on(self, timeline: str) -> dict[str, Question]:
-        """The questions as asked on one timeline: options it does not know are left out."""
+        """The questions as asked on one timeline: options it does not know are left out, its own help used."""
         return {
             question_id: replace(
                 question,
                 options=tuple(
                     option for option in question.options if option.timelines is None or timeline in option.timelines
                 ),
+                help=dict(question.help_by_timeline).get(timeline, question.help),
             )
             for question_id, question in self.questions.items()
         }
@@ -494,19 +640,32 @@ class _PackBuilder:
     # -- rules
 
     def _rules(self) -> tuple[Rule, ...]:
-        rules = []
-        for index, item in enumerate(_list(self.data["rules"], "rules")):
-            place = f"rules[{index}]"
-            _mapping(item, place, ("id", "when", "then", "citation", "explanation"))
-            rule_id = _text(item, "id", place)
-            when = compile_condition(item["when"], f"{place}.when", self._rule_key)
-            # A rule sees only the facts of earlier rules, so the order of the pack is the order of reasoning.
-            then = self._outcome(item["then"], f"{place}.then")
-            rules.append(Rule(rule_id, when, then, _text(item, "citation", place), _text(item, "explanation", place)))
-        _unique([rule.id for rule in rules], "rules")
+        def rule(item: Any, place: str) -> Rule:
+            try:
+                _mapping(item, place, ("id", "when", "then", "citation", "explanation"))
+                rule_id = _text(item, "id", place)
+                when = compile_condition(item["when"], f"{place}.when", self._rule_key)
+                # A rule sees only the facts of earlier rules, so the order of the pack is the order of reasoning.
+                then = self._outcome(item["then"], f"{place}.then")
+                return Rule(rule_id, when, then, _text(item, "citation", place), _text(item, "explanation", place))
+            except PackError:
+                self._note_facts_of_broken_rule(item)
+                raise
+
+        rules = self._each(self.data["rules"], "rules", rule)
+        self._note_unique([rule.id for rule in rules], "rules")
         return tuple(rules)
 
+    def _note_facts_of_broken_rule(self, item: Any) -> None:
+        """A broken rule's facts still count as set, so later rules are not reported for using them."""
+        then = item.get("then") if isinstance(item, dict) else None
+        settings = then.get("set") if isinstance(then, dict) else None
+        if isinstance(settings, dict):
+            self.facts.update(name for name in settings if isinstance(name, str) and name.startswith("fact."))
+
     def _rule_key(self, key: str, place: str) -> None:
+        if key == TIMELINE_KEY:
+            return
         if key.startswith("fact."):
             if key not in self.facts:
                 raise PackError(f"{place}: unknown fact '{key}' (no earlier rule sets it)")
@@ -516,7 +675,7 @@ class _PackBuilder:
             self._answer_key(key, place)
 
     def _outcome(self, raw: Any, place: str) -> Outcome:
-        raw = _mapping(raw, place, (), ("tier", "set", "add", "route", "conformity_route", "out_of_scope"))
+        raw = _mapping(raw, place, (), ("tier", "set", "infer", "add", "route", "conformity_route", "out_of_scope"))
         tier = raw.get("tier")
         if tier is not None:
             _one_of(tier, TIERS_BY_SEVERITY, f"{place}.tier", "tier")
@@ -531,7 +690,19 @@ class _PackBuilder:
             raise PackError(f"{place}.out_of_scope: expected true or false")
         additions = self._additions(raw.get("add", {}), f"{place}.add")
         facts = self._fact_settings(raw.get("set", {}), f"{place}.set")
-        return Outcome(tier, facts, additions, route, conformity, out_of_scope)
+        inferences = self._inferences(raw.get("infer", {}), f"{place}.infer")
+        return Outcome(tier, facts, inferences, additions, route, conformity, out_of_scope)
+
+    def _inferences(self, raw: Any, place: str) -> tuple[tuple[str, Any], ...]:
+        """Presumed answers: each key a question, each value one its type accepts."""
+        inferences = []
+        for key, value in _free_mapping(raw, place).items():
+            question = self._built_question(key, place)
+            self._default({"default": value}, question.type, question.options, f"{place}.{key}")
+            if value is None:
+                raise PackError(f"{place}.{key}: an inference needs a value")
+            inferences.append((key, value))
+        return tuple(inferences)
 
     def _additions(self, raw: Any, place: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         additions = []
@@ -546,7 +717,7 @@ class _PackBuilder:
         if slot == "required_documents":
             return tuple(self.document_types)
         if slot in LISTS_FROM_QUESTIONS:
-            return tuple(option.value for option in self.questions[LISTS_FROM_QUESTIONS[slot]].options)
+            return tuple(option.value for option in self._built_question(LISTS_FROM_QUESTIONS[slot], place).options)
         if slot in FIXED_LIST_VALUES:
             return FIXED_LIST_VALUES[slot]
         raise PackError(f"{place}: unknown result list '{slot}'")
@@ -568,7 +739,21 @@ class _PackBuilder:
             return self._third_of(raw["third_of"], f"{place}.third_of")
         if isinstance(raw, dict) and len(raw) == 1 and "sum" in raw:
             return self._sum(raw["sum"], f"{place}.sum")
-        raise PackError(f"{place}: expected true/false, text, a number, {{third_of: ...}} or {{sum: [...]}}")
+        if isinstance(raw, dict) and len(raw) == 1 and "timeline_date" in raw:
+            return self._timeline_date_of(raw["timeline_date"], f"{place}.timeline_date")
+        raise PackError(
+            f"{place}: expected true/false, text, a number, {{third_of: ...}}, {{sum: [...]}} or {{timeline_date: key}}"
+        )
+
+    def _timeline_date_of(self, raw: Any, place: str) -> Expression:
+        """The date the evaluated timeline gives a key (null where the timeline has none)."""
+        key = _one_of(raw, next(iter(self.timelines.values())), place, "timeline key")
+
+        def evaluate(reader: Reader) -> tuple[Any, str]:
+            date = self.timelines[reader.value(TIMELINE_KEY)][key]
+            return date, f"{show(date)} ({key} on the {reader.value(TIMELINE_KEY)} timeline)"
+
+        return Expression(evaluate)
 
     def _operand(self, raw: Any, place: str) -> Callable[[Reader], tuple[Any, str]]:
         if is_number(raw):
@@ -604,9 +789,7 @@ class _PackBuilder:
     # -- obligations
 
     def _obligations(self) -> tuple[Obligation, ...]:
-        obligations = []
-        for index, item in enumerate(_list(self.data["obligations"], "obligations")):
-            place = f"obligations[{index}]"
+        def obligation(item: Any, place: str) -> Obligation:
             _mapping(item, place, ("code", "article", "holders", "when", "timeline", "label"))
             article = _text(item, "article", place)
             if not article.startswith("Art ") or not article[4:5].isdigit():
@@ -614,17 +797,17 @@ class _PackBuilder:
             holders = tuple(
                 _one_of(role, ROLES, f"{place}.holders", "role") for role in _list(item["holders"], f"{place}.holders")
             )
-            obligations.append(
-                Obligation(
-                    code=_text(item, "code", place),
-                    article=article,
-                    holders=holders,
-                    when=compile_condition(item["when"], f"{place}.when", self._rule_key),
-                    timeline=self._timeline_choices(item["timeline"], f"{place}.timeline"),
-                    label=_text(item, "label", place),
-                )
+            return Obligation(
+                code=_text(item, "code", place),
+                article=article,
+                holders=holders,
+                when=compile_condition(item["when"], f"{place}.when", self._rule_key),
+                timeline=self._timeline_choices(item["timeline"], f"{place}.timeline"),
+                label=_text(item, "label", place),
             )
-        _unique([obligation.code for obligation in obligations], "obligations")
+
+        obligations = self._each(self.data["obligations"], "obligations", obligation)
+        self._note_unique([obligation.code for obligation in obligations], "obligations")
         return tuple(obligations)
 
     def _timeline_choices(self, raw: Any, place: str) -> tuple[TimelineChoice, ...]:

@@ -9,12 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments import engine
-from assessments.audit_actions import CLASSIFICATION_CREATED, DRAFT_CREATED, DRAFT_DISCARDED, DRAFT_UPDATED
+from assessments.audit_actions import (
+    CLASSIFICATION_CREATED,
+    CLASSIFICATION_RECLASSIFIED,
+    DRAFT_CREATED,
+    DRAFT_DISCARDED,
+    DRAFT_UPDATED,
+)
 from assessments.hooks import notify_classification_saved
 from assessments.models import Classification, ClassificationDraft
-from assessments.rulepack import default_pack
+from assessments.rulepack import Pack, default_pack, pack_by_version, retained_packs
 from assessments.selectors import COMPARED_RESULT_FIELDS, current_classification
-from core.access import Actor
+from core.access import Actor, Capability
 from core.audit import diff, record
 from vendors.models import AiSystem
 from vendors.services import require_can_edit
@@ -22,11 +28,22 @@ from vendors.services import require_can_edit
 DEFAULT_TIMELINE = "omnibus-2026"
 
 
-def classify(*, answers: Any, timeline: str | None = None) -> dict:
+def pack_of_version(version: Any = None) -> Pack:
+    """The retained pack of this version (the newest when None), or a ValidationError on `pack_version`."""
+    if version is None:
+        return default_pack()
+    pack = pack_by_version(version) if isinstance(version, str) else None
+    if pack is None:
+        known = ", ".join(pack.version for pack in retained_packs())
+        raise ValidationError({"pack_version": [f'unknown rule pack version "{version}" (retained: {known})']})
+    return pack
+
+
+def classify(*, answers: Any, timeline: str | None = None, pack_version: str | None = None) -> dict:
     """Stateless classification: the contract's result, or a ValidationError keyed by answer key."""
     if not isinstance(answers, Mapping):
         raise ValidationError({"answers": "Answers must be a JSON object of answer keys to values."})
-    pack = default_pack()
+    pack = pack_of_version(pack_version)
     timeline = timeline or DEFAULT_TIMELINE
     errors = engine.validate_answers(pack, dict(answers), timeline)
     if errors:
@@ -99,13 +116,32 @@ def draft_discard(*, actor: Actor, ai_system: AiSystem) -> None:
 
 
 def classification_save(
-    *, actor: Actor, ai_system: AiSystem, answers: Any, timeline: str | None = None, note: str = ""
+    *,
+    actor: Actor,
+    ai_system: AiSystem,
+    answers: Any,
+    timeline: str | None = None,
+    note: str = "",
+    pack_version: str | None = None,
 ) -> Classification:
-    """Classify and store an immutable snapshot pinned to the rule pack; the draft is consumed."""
+    """Classify and store an immutable snapshot pinned to the rule pack (the newest unless a retained
+    version is named); the draft is consumed."""
     require_can_edit(actor, ai_system)
-    timeline = timeline or DEFAULT_TIMELINE
-    result = classify(answers=answers, timeline=timeline)
-    pack = default_pack()
+    return _save_snapshot(
+        actor,
+        ai_system,
+        answers,
+        timeline or DEFAULT_TIMELINE,
+        note,
+        pack_of_version(pack_version),
+        CLASSIFICATION_CREATED,
+    )
+
+
+def _save_snapshot(
+    actor: Actor, ai_system: AiSystem, answers: Any, timeline: str, note: str, pack: Pack, action: str
+) -> Classification:
+    result = classify(answers=answers, timeline=timeline, pack_version=pack.version)
     with transaction.atomic():
         previous = current_classification(ai_system)
         snapshot = Classification.objects.create(
@@ -124,13 +160,40 @@ def classification_save(
         ClassificationDraft.objects.filter(ai_system=ai_system).delete()
         record(
             actor,
-            CLASSIFICATION_CREATED,
+            action,
             snapshot,
             changes=_summary_changes(previous, snapshot),
             label=f"Classification of {ai_system}",
         )
         notify_classification_saved(snapshot, actor)
     return snapshot
+
+
+def classification_reclassify(
+    *, actor: Actor, classification: Classification, pack_sha256: str, note: str = ""
+) -> Classification:
+    """Confirm the re-classification of a system under the newest pack: a new, audited snapshot.
+
+    `pack_sha256` is the pack the person reviewed the difference against; if a newer pack was
+    deployed since, or the system was classified again meanwhile, nothing is saved.
+    """
+    actor.require(Capability.MANAGE_REGISTRY)
+    require_can_edit(actor, classification.ai_system)
+    pack = default_pack()
+    if pack_sha256 != pack.sha256:
+        raise ValidationError({"pack_sha256": ["The rule pack changed since you saw this: review it again."]})
+    with transaction.atomic():
+        # Two people confirming at once: the second waits here, then finds a newer snapshot.
+        AiSystem.objects.select_for_update().filter(pk=classification.ai_system_id).first()
+        current = current_classification(classification.ai_system)
+        if current is None or current.pk != classification.pk:
+            raise ValidationError({"classification": ["The system was classified again since; review it again."]})
+        if current.pack_sha256 == pack.sha256:
+            raise ValidationError({"classification": ["This classification already uses the newest rule pack."]})
+        note = note.strip() or f"Re-classified under rule pack {pack.version} (was {current.pack_version})."
+        return _save_snapshot(
+            actor, current.ai_system, current.answers, current.timeline, note, pack, CLASSIFICATION_RECLASSIFIED
+        )
 
 
 def _summary_changes(previous: Classification | None, current: Classification) -> dict:

@@ -12,4 +12,6 @@ urlpatterns = [
     path("systems/<int:pk>/classifications/", views.history, name="history"),
     path("systems/<int:pk>/classifications/compare/", views.compare, name="compare"),
     path("classifications/<int:pk>/", views.classification_detail, name="classification_detail"),
+    path("classifications/reclassification/", views.reclassification_list, name="reclassification_list"),
+    path("classifications/<int:pk>/reclassify/", views.reclassify, name="reclassify"),
 ]

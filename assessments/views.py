@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +16,10 @@ from django.views.decorators.http import require_POST
 from assessments import engine, presentation, selectors, services
 from assessments.forms import SectionForm, field_name
 from assessments.models import Classification, ClassificationDraft, RiskTier
+from assessments.prefill import Prefill, prefills_for
 from assessments.rulepack import default_pack
 from core.access import Capability, get_scoped_or_404
+from core.lists import PAGE_SIZE
 from core.web import actor_of, member_required, organisation_of
 from vendors.models import AiSystem
 from vendors.services import can_edit
@@ -30,13 +33,28 @@ class Questionnaire:
     """
 
     system: AiSystem
-    answers: dict
+    answers: dict  # the saved answers, plus the register's pre-filled ones for questions not answered yet
     timeline: str
     draft: ClassificationDraft | None
+    prefilled: dict[str, Prefill] = field(default_factory=dict)  # answers taken from the register, not yet saved
 
     @property
     def pack(self):
         return default_pack()
+
+    @cached_property
+    def inferred(self) -> dict:
+        """What the rules presume for unanswered questions (the person is asked to confirm it)."""
+        if engine.validate_answers(self.pack, self.answers, self.timeline):
+            return {}
+        return engine.evaluate(self.pack, self.answers, self.timeline).inferred
+
+    def unanswered(self) -> list:
+        """The questions shown for these answers that were left to their default."""
+        return [q for q in engine.visible_questions(self.pack, self.answers, self.timeline) if q.id not in self.answers]
+
+    def visible_count(self) -> int:
+        return sum(len(questions) for questions in self._visible_by_section.values())
 
     @cached_property
     def _visible_by_section(self) -> dict[str, list]:
@@ -76,14 +94,26 @@ def _system_for_classifying(request, pk: int) -> AiSystem:
 
 
 def _questionnaire(system: AiSystem) -> Questionnaire:
-    """Resume the draft; otherwise start from the current classification's answers."""
+    """Resume the draft; otherwise start from the current classification's answers.
+
+    Questions still unanswered take what the register knows (vendor's country, GPAI model…), marked
+    as pre-filled; the newest pack decides which questions are shown.
+    """
     draft = ClassificationDraft.objects.filter(ai_system=system).first()
-    if draft:
-        return Questionnaire(system, dict(draft.answers), draft.timeline, draft)
-    current = selectors.current_classification(system)
-    if current:
-        return Questionnaire(system, dict(current.answers), current.timeline, None)
-    return Questionnaire(system, {}, services.DEFAULT_TIMELINE, None)
+    current = None if draft else selectors.current_classification(system)
+    saved, timeline = {}, services.DEFAULT_TIMELINE
+    if draft or current:
+        saved, timeline = (draft or current).answers, (draft or current).timeline
+    known = {key: prefill for key, prefill in prefills_for(system, default_pack()).items() if key not in saved}
+    answers = services.without_hidden_answers({**{k: p.value for k, p in known.items()}, **saved}, timeline)
+    prefilled = {key: prefill for key, prefill in known.items() if key in answers}
+    return Questionnaire(system, answers, timeline, draft, prefilled)
+
+
+def _section_form(state: Questionnaire, section) -> SectionForm:
+    return SectionForm(
+        state.visible_by_section()[section.id], state.answers, prefilled=state.prefilled, presumed=state.inferred
+    )
 
 
 def _section_context(questionnaire: Questionnaire, section, form) -> dict:
@@ -127,7 +157,7 @@ def questionnaire(request, pk: int):
                 return _redirect_after_section(request, system, section)
         _show_only_visible(form, state)
     else:
-        form = SectionForm(state.visible_by_section()[section.id], state.answers)
+        form = _section_form(state, section)
     return render(request, "assessments/questionnaire.html", _section_context(state, section, form))
 
 
@@ -182,8 +212,7 @@ def section_preview(request, pk: int):
     parsing.is_valid()  # partial input is fine here; errors are shown on submit
     answered, blank = parsing.answers()
     state = replace(state, answers=services.merge_answers(state.answers, answered, blank))
-    questions = state.visible_by_section()[section.id]
-    form = SectionForm(questions, state.answers)
+    form = _section_form(state, section)
     return render(request, "assessments/_section_questions.html", _section_context(state, section, form))
 
 
@@ -214,11 +243,18 @@ def review(request, pk: int):
             "system": system,
             "questionnaire": state,
             "answer_sections": _answer_lines_by_section(state),
+            **_defaults_context(state),
             **_preview_context(state),
             "error": error,
             "timelines": state.pack.timeline_names,
         },
     )
+
+
+def _defaults_context(state: Questionnaire) -> dict:
+    """How many shown questions were left to their default; most of them left is said loudly."""
+    unanswered, shown = state.unanswered(), state.visible_count()
+    return {"unanswered": unanswered, "shown_count": shown, "mostly_defaults": len(unanswered) * 2 > shown}
 
 
 def _preview_context(state: Questionnaire) -> dict:
@@ -240,7 +276,13 @@ def _answer_lines_by_section(state: Questionnaire) -> list[tuple]:
         (
             section,
             [
-                presentation.AnswerLine(q.id, q.text, presentation.format_answer_value(q, state.answers.get(q.id)))
+                presentation.AnswerLine(
+                    q.id,
+                    q.text,
+                    presentation.format_answer_value(q, state.answers.get(q.id, q.default)),
+                    prefilled_from=state.prefilled[q.id].source if q.id in state.prefilled else "",
+                    defaulted=q.id not in state.answers,
+                )
                 for q in grouped[section.id]
             ],
         )
@@ -269,11 +311,15 @@ def classification_detail(request, pk: int):
 
 
 def result_context(snapshot: Classification) -> dict:
-    """Everything a result page (or PDF) shows, with labels from the pack and our presentation."""
-    pack = default_pack()
+    """Everything a result page (or PDF) shows, with the labels, explanations and citations of the pack
+    the snapshot pinned (not the newest), and our presentation."""
+    pack = selectors.pack_of(snapshot)
     result = snapshot.result
     return {
         "result": result,
+        "pack": pack,
+        "prohibited_notice": presentation.prohibited_notice(pack, result),
+        "legacy_notice": presentation.legacy_notice(pack, snapshot.answers, snapshot.timeline, result),
         "tier_label": snapshot.get_risk_tier_display(),
         "annex_points": [pack.option_label("system.annex_iii_points", p) for p in result["annex_iii_points"]],
         "prohibited": [pack.option_label("system.prohibited_practices", p) for p in result["prohibited_practices"]],
@@ -296,7 +342,7 @@ def result_context(snapshot: Classification) -> dict:
             for obligation in result["obligations"]
         ],
         "documents": [(code, pack.document_label(code)) for code in result["required_documents"]],
-        **why_context(pack, result["trace"]),
+        **why_context(pack, result["trace"], shown=_shown_keys(pack, snapshot.answers, snapshot.timeline)),
         "answer_lines": [
             presentation.AnswerLine(
                 key,
@@ -311,16 +357,25 @@ def result_context(snapshot: Classification) -> dict:
 DEFAULTS_ENTRY = "defaults"  # the engine's first trace entry: unanswered questions and the defaults used
 
 
-def why_context(pack, trace: list[dict]) -> dict:
+def why_context(pack, trace: list[dict], shown: set[str] | None = None) -> dict:
     """The rules that fired, each with its plain-language explanation, and the defaults apart.
 
-    Explanations come from the pack in use; a rule that a later pack dropped keeps its id.
+    Explanations come from the pack in use; a rule that a later pack dropped keeps its id. Only the
+    defaults of `shown` questions are listed: a question that was never asked was not "left blank".
     """
     fired = [entry for entry in trace if entry.get("fired")]
+    defaults = next((entry["because"] for entry in fired if entry["rule"] == DEFAULTS_ENTRY), [])
     return {
         "fired_rules": _explained(pack, [entry for entry in fired if entry["rule"] != DEFAULTS_ENTRY]),
-        "defaults_used": next((entry["because"] for entry in fired if entry["rule"] == DEFAULTS_ENTRY), []),
+        "defaults_used": [line for line in defaults if shown is None or line.split(" ", 1)[0] in shown],
     }
+
+
+def _shown_keys(pack, answers: dict, timeline: str) -> set[str] | None:
+    """The questions the questionnaire showed for these answers (None when the pack cannot tell)."""
+    if timeline not in pack.timelines:
+        return None
+    return {question.id for question in engine.visible_questions(pack, answers, timeline)}
 
 
 def _explained(pack, entries: list[dict]) -> list[dict]:
@@ -348,14 +403,56 @@ def compare(request, pk: int):
     if older.created_at > newer.created_at:
         older, newer = newer, older
     comparison = selectors.compare(older, newer)
-    pack = default_pack()
     return render(
         request,
         "assessments/compare.html",
         {
             "system": system,
             "comparison": comparison,
-            "rules_now_firing": _explained(pack, comparison.rules_now_firing),
-            "rules_no_longer_firing": _explained(pack, comparison.rules_no_longer_firing),
+            # Each side explained in the words of the pack that produced it.
+            "rules_now_firing": _explained(selectors.pack_of(newer), comparison.rules_now_firing),
+            "rules_no_longer_firing": _explained(selectors.pack_of(older), comparison.rules_no_longer_firing),
         },
     )
+
+
+@member_required(Capability.MANAGE_REGISTRY)
+def reclassification_list(request):
+    """Systems whose current classification came from an older pack and would change under the newest."""
+    pack = default_pack()
+    snapshot_ids = selectors.snapshot_ids_to_reclassify(organisation_of(request))
+    page_obj = Paginator(snapshot_ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (
+            candidate,
+            [
+                presentation.describe_change(change, selectors.pack_of(candidate.current), pack)
+                for change in candidate.changes
+            ],
+        )
+        for candidate in selectors.reclassifications_for(list(page_obj))
+    ]
+    return render(
+        request,
+        "assessments/reclassification_list.html",
+        {"candidates": rows, "page_obj": page_obj, "total": len(snapshot_ids), "pack": pack},
+    )
+
+
+@member_required(Capability.MANAGE_REGISTRY)
+@require_POST
+def reclassify(request, pk: int):
+    """Compliance confirms one re-classification under the newest pack: a new, audited snapshot."""
+    snapshot = get_scoped_or_404(Classification.objects.select_related("ai_system"), organisation_of(request), pk=pk)
+    try:
+        new = services.classification_reclassify(
+            actor=actor_of(request),
+            classification=snapshot,
+            pack_sha256=request.POST.get("pack_sha256", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessments:reclassification_list")
+    messages.success(request, f"{snapshot.ai_system} is now classified under rule pack {new.pack_version}.")
+    return redirect("assessments:reclassification_list")

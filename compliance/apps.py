@@ -8,7 +8,7 @@ class ComplianceConfig(AppConfig):
 
     def ready(self):
         from assessments.hooks import on_classification_saved
-        from compliance import overview, panels  # noqa: F401  register the dashboard and system page panels
+        from compliance import exporters, overview, panels  # noqa: F401  register panels and registers
         from compliance.services import on_classification_saved as follow_reclassification
         from compliance.services import on_registry_changed as follow_registry
         from vendors.hooks import on_registry_changed

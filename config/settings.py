@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "assessments",
     "deadlines",
     "compliance",
+    "contracts",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ClauseStateEnum": "contracts.models.ClauseState"},
 }
 
 LOGGING = {
@@ -268,6 +270,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO: one line per page of every PDF.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("assessments.api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("compliance.api_urls")),
+    path("", include("contracts.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the Content-Security-Policy allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -21,4 +22,5 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("compliance/", include("compliance.urls")),
+    path("contracts/", include("contracts.urls")),
 ]

@@ -28,12 +28,21 @@ def is_business_day(day: dt.date, country: str) -> bool:
 
 def add_business_days(start: dt.date, days: int, country: str) -> dt.date:
     """The date `days` business days after `start` (start itself never counts)."""
+    return _count_business_days(start, days, country, step=1)
+
+
+def subtract_business_days(end: dt.date, days: int, country: str) -> dt.date:
+    """The date `days` business days before `end` (end itself never counts)."""
+    return _count_business_days(end, days, country, step=-1)
+
+
+def _count_business_days(day: dt.date, days: int, country: str, step: int) -> dt.date:
     if days < 0:
         raise ValueError("days must not be negative")
-    current = start
+    current = day
     remaining = days
     while remaining:
-        current += dt.timedelta(days=1)
+        current += dt.timedelta(days=step)
         if is_business_day(current, country):
             remaining -= 1
     return current

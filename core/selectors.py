@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
 from core.audit import object_type_of
-from core.audit_actions import sentence_for
 from core.models import ApiToken, AuditEvent, Invitation, Membership, Organisation
 
 AUDIT_PAGE_SIZE = 25
@@ -116,59 +114,6 @@ def change_rows(changes) -> list[tuple[str, str | None, str | None]]:
         before, after = value if isinstance(value, list) and len(value) == 2 else (None, value)
         rows.append((field, _readable(before), _readable(after)))
     return rows
-
-
-AUDIT_CSV_HEADER = [
-    "sequence",
-    "timestamp_utc",
-    "actor_type",
-    "actor",
-    "action",
-    "sentence",
-    "object_type",
-    "object_id",
-    "object_label",
-    "changes",
-    "request_id",
-    "ip_address",
-    "prev_hash",
-    "hash",
-]
-# Spreadsheet programs run a cell that starts like a formula; labels come from users.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
-def audit_csv_rows(events: QuerySet[AuditEvent], batch_size: int = 2000) -> Iterator[list]:
-    """The header, then one row per event in chain order, read in keyset batches to keep memory flat."""
-    yield AUDIT_CSV_HEADER
-    events = events.order_by("sequence")
-    last = 0
-    while True:
-        batch = list(events.filter(sequence__gt=last)[:batch_size])
-        if not batch:
-            return
-        for event in batch:
-            yield [
-                event.sequence,
-                event.created_at.astimezone(dt.UTC).isoformat(),
-                event.actor_type,
-                _spreadsheet_safe(event.actor_label),
-                event.action,
-                _spreadsheet_safe(sentence_for(event)),
-                event.object_type,
-                event.object_id,
-                _spreadsheet_safe(event.object_label),
-                json.dumps(event.changes, sort_keys=True, ensure_ascii=False),
-                event.request_id,
-                event.ip_address or "",
-                event.prev_hash,
-                event.hash,
-            ]
-        last = batch[-1].sequence
 
 
 def recent_activity(obj, limit: int = RECENT_ACTIVITY_LIMIT) -> list[AuditEvent]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -23,6 +21,7 @@ from core.access import Capability, get_scoped_or_404
 from core.audit import GENESIS_HASH, compute_hash
 from core.audit_actions import USER_PASSWORD_RESET
 from core.dashboard import render_dashboard_panels
+from core.exporters import AuditEventExporter, ExportScope, csv_lines
 from core.forms import (
     ApiTokenForm,
     AuditLogFilterForm,
@@ -37,7 +36,6 @@ from core.models import ApiToken, AuditEvent, Invitation, Membership, Role
 from core.request_context import current_request_context
 from core.selectors import (
     active_tokens_of_others,
-    audit_csv_rows,
     audit_events_matching,
     audit_page,
     change_rows,
@@ -300,13 +298,6 @@ def audit_event_detail(request, pk: int):
     return render(request, "core/audit_event.html", context)
 
 
-class _Echo:
-    """A file-like sink for csv.writer that hands each line back instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @member_required(Capability.VIEW_AUDIT)
 def audit_log_export(request):
     form = _audit_filter_form(request)
@@ -314,9 +305,9 @@ def audit_log_export(request):
         problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
         return HttpResponseBadRequest(f"Fix the filters first. {problems}", content_type="text/plain; charset=utf-8")
     organisation = organisation_of(request)
-    writer = csv.writer(_Echo())
-    rows = audit_csv_rows(audit_events_matching(organisation, **form.criteria()))
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
+    events = audit_events_matching(organisation, **form.criteria())
+    lines = csv_lines(AuditEventExporter(), ExportScope(organisation, queryset=events))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     filename = f"audit-log-{organisation.slug}-{timezone.now():%Y%m%d-%H%M%S}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

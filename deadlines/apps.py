@@ -15,7 +15,7 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self):
         from assessments.hooks import on_classification_saved
-        from deadlines import panels  # noqa: F401  registers the dashboard panel
+        from deadlines import exporters, panels  # noqa: F401  register the dashboard panel and the register
         from deadlines.regulatory import regulatory_deadlines_sync
 
         on_classification_saved(regulatory_deadlines_sync)

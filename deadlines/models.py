@@ -16,6 +16,9 @@ class DeadlineKind(models.TextChoices):
     DOCUMENT_REVIEW = "document_review", "Document re-verification"
     CERTIFICATE_EXPIRY = "certificate_expiry", "Certificate expiry"
     REGULATORY = "regulatory", "Regulatory date"
+    CONTRACT_NOTICE = "contract_notice", "Last day to give notice on a contract"
+    CONTRACT_RENEWAL = "contract_renewal", "Contract renewal"
+    CONTRACT_END = "contract_end", "Contract end"
 
 
 class Deadline(models.Model):

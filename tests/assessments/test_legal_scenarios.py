@@ -122,7 +122,10 @@ def test_open_weights_exception_never_covers_a_systemic_model():
     assert "gpai_downstream_documentation" not in open_model["required_documents"]
     systemic = classify({**base, "model.commission_designated_systemic_risk": True})
     assert "Art 54" in articles(systemic) and MANDATE in systemic["required_documents"]
-    assert "gpai_downstream_documentation" in systemic["required_documents"]
+    # Annex XII information is for integrators: the model's own provider does not collect it (pack 2026.3).
+    assert "gpai_downstream_documentation" not in systemic["required_documents"]
+    integrated = {**base, "model.commission_designated_systemic_risk": True, "model.integrated_from_third_party": True}
+    assert "gpai_downstream_documentation" in classify(integrated)["required_documents"]
 
 
 # ---------------------------------------------------------------------------- authorised representative

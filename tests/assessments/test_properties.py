@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments import engine
+from assessments.conditions import show
 from assessments.rulepack import default_pack
 
 PACK = default_pack()
@@ -108,3 +110,41 @@ def test_visible_questions_are_a_subset_in_pack_order(drawn):
     answers, timeline = drawn
     visible = [question.id for question in engine.visible_questions(PACK, answers, timeline)]
     assert visible == [key for key in PACK.questions if key in set(visible)]
+
+
+# Keys some rule of the pack may presume (pack 2026.3: inferences only fill unanswered keys).
+INFERABLE = sorted({key for rule in PACK.rules for key, _ in rule.then.inferences})
+# The same pack with every inference taken out: what the answers alone say.
+WITHOUT_INFERENCES = dataclasses.replace(
+    PACK,
+    rules=tuple(dataclasses.replace(rule, then=dataclasses.replace(rule.then, inferences=())) for rule in PACK.rules),
+)
+
+
+def without_trace(result: dict) -> dict:
+    return {key: value for key, value in result.items() if key != "trace"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_sets(), st.data())
+def test_an_explicit_answer_is_never_overridden_by_an_inference(drawn, data):
+    answers, timeline = drawn
+    assert INFERABLE  # the pack has inferences to test
+    explicit = data.draw(st.fixed_dictionaries({key: answer_values(PACK.questions[key]) for key in INFERABLE}))
+    answers = {**answers, **explicit}
+    result = engine.evaluate(PACK, answers, timeline)
+    assert not set(result.inferred) & set(answers)
+    # with every inferable key answered, the inferences change nothing at all
+    alone = engine.evaluate(WITHOUT_INFERENCES, answers, timeline)
+    assert without_trace(result.to_dict()) == without_trace(alone.to_dict())
+
+
+@settings(max_examples=100, deadline=None)
+@given(answer_sets())
+def test_an_inference_fills_only_unanswered_keys_and_says_so(drawn):
+    answers, timeline = drawn
+    result = engine.evaluate(PACK, answers, timeline)
+    assert set(result.inferred) <= set(INFERABLE) - set(answers)
+    said = " ".join(line for entry in result.trace for line in entry["because"])
+    for key, value in result.inferred.items():
+        assert f"therefore {key} = {show(value)} (inferred" in said

@@ -10,7 +10,16 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from assessments.rulepack import DEFAULT_PACK_PATH, PackError, default_pack, load_pack
+from assessments.rulepack import (
+    DEFAULT_PACK_PATH,
+    PackError,
+    PackProblems,
+    check_retained_packs,
+    default_pack,
+    load_pack,
+    pack_by_version,
+    retained_packs,
+)
 
 BUNDLED = yaml.safe_load(DEFAULT_PACK_PATH.read_text())
 
@@ -49,6 +58,8 @@ def test_the_bundled_pack_validates_and_hashes_its_file_bytes():
         "transparency",
         "gpai",
         "organisation",
+        "emotion",
+        "history",
     ]
 
 
@@ -177,6 +188,58 @@ def test_the_rulepack_check_command_accepts_the_bundled_pack():
     call_command("rulepack", "check", str(DEFAULT_PACK_PATH), stdout=stdout)
     pack = default_pack()
     assert stdout.getvalue().strip() == f"ok: {pack.id} {pack.version} sha256={pack.sha256}"
+
+
+def test_the_rulepack_check_command_checks_every_retained_pack_by_default():
+    stdout = io.StringIO()
+    call_command("rulepack", "check", stdout=stdout)
+    assert stdout.getvalue().splitlines() == [
+        f"ok: {pack.id} {pack.version} sha256={pack.sha256}" for pack in retained_packs()
+    ]
+    assert [pack.version for pack in retained_packs()] == ["2026.2", "2026.3"]
+
+
+def test_every_problem_of_a_pack_is_reported_not_only_the_first(tmp_path):
+    data = copy.deepcopy(BUNDLED)
+    data["rules"][0]["when"] = {"xor": []}
+    data["obligations"][0]["article"] = "Article 4"
+    question(data, "system.annex_iii_points")["type"] = "list"
+    with pytest.raises(PackProblems) as caught:
+        load_pack(write(tmp_path, data))
+    problems = caught.value.problems
+    assert any("unknown condition operator 'xor'" in problem for problem in problems)
+    assert any(problem.startswith("obligations[0].article: must begin") for problem in problems)
+    assert any("unknown question type 'list'" in problem for problem in problems)
+
+
+def test_the_check_command_reports_every_problem_of_every_pack_it_is_given(tmp_path):
+    first, second = copy.deepcopy(BUNDLED), copy.deepcopy(BUNDLED)
+    first["rules"][0]["when"] = {"xor": []}
+    second["obligations"][0]["article"] = "Article 4"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    paths = [write(tmp_path / "a", first), write(tmp_path / "b", second)]
+    stderr = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("rulepack", "check", *paths, stderr=stderr)
+    assert exit_.value.code == 1
+    assert "unknown condition operator 'xor'" in stderr.getvalue()
+    assert "must begin 'Art <number>'" in stderr.getvalue()
+
+
+def test_a_pack_file_named_for_another_version_is_reported(tmp_path):
+    path = tmp_path / "eu-ai-act-2099.1.yaml"
+    path.write_text(DEFAULT_PACK_PATH.read_text())
+    _packs, problems = check_retained_packs([path])
+    assert problems == [
+        f"eu-ai-act-2099.1.yaml: version '{default_pack().version}' does not match the file name ('2099.1')"
+    ]
+
+
+def test_the_released_2026_2_pack_is_kept_byte_for_byte():
+    """Saved classifications pinned its SHA-256: changing one byte would orphan them."""
+    pack = pack_by_version("2026.2")
+    assert pack.sha256 == "9be1c43634e566ab4e0073fb51b9682116d46b91fca7911208b39bb2eaf333d4"
 
 
 def test_the_rulepack_check_command_fails_with_the_message(tmp_path):

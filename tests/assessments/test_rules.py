@@ -65,9 +65,67 @@ EXAMPLES = {
     "inference.public_authority_use_case": (points("5a"), points("5b")),
     "inference.law_enforcement_use_case": (points("6e"), points("5a")),
     "inference.biometric_transparency": (points("1c"), points("1a")),
-    "public_sector.public_authority_answer": ({"org.is_public_authority": True}, {}),
-    "public_sector.public_service_answer": ({"org.public_body_or_public_service": True}, {}),
-    "public_sector.law_enforcement_answer": ({**points("4a"), "org.law_enforcement_or_border_context": True}, {}),
+    "inference.law_enforcement_deployer": (
+        {**DEPLOYER, **points("1b"), "org.law_enforcement_or_border_context": True},
+        {**points("1b"), "org.law_enforcement_or_border_context": True},
+    ),
+    "inference.public_authority_deployer_system": (
+        {**DEPLOYER, **points("4a"), "org.is_public_authority": True},
+        {**points("4a"), "org.is_public_authority": True},
+    ),
+    "inference.emotions_of_workers": (
+        {**DEPLOYER, **points("1c"), "org.is_employer_using_at_workplace": True},
+        {**DEPLOYER, **points("1c")},
+    ),
+    "public_sector.public_authority": ({"org.is_public_authority": True}, {}),
+    "public_sector.public_body_or_public_service": ({"org.public_body_or_public_service": True}, {}),
+    "public_sector.law_enforcement_context": ({**points("4a"), "org.law_enforcement_or_border_context": True}, {}),
+    "prohibited.5_1_f_emotions_at_work_or_education": (
+        {"system.infers_emotions_at_work_or_education": True},
+        {"system.infers_emotions_at_work_or_education": True, "system.medical_or_safety_purpose": True},
+    ),
+    "prohibited.5_1_f_medical_or_safety_exception": (
+        {"system.infers_emotions_at_work_or_education": True, "system.medical_or_safety_purpose": True},
+        {"system.infers_emotions_at_work_or_education": True},
+    ),
+    "annex_i.non_safety_use_only": (
+        {**SAFETY, "system.annex_i_non_safety_use_only": True},
+        SAFETY,
+    ),
+    "annex_i.third_party_assessment_for_other_risks_only": (
+        {**SAFETY, "system.annex_i_third_party_non_safety_only": True},
+        {"system.annex_i_safety_component": True, "system.annex_i_third_party_non_safety_only": True},
+    ),
+    "roles.no_importer_outside_the_union": (
+        {"org.imports_third_country_system": True, "org.established_in_eu": False},
+        {"org.imports_third_country_system": True},
+    ),
+    "legacy.cut_off_annex_iii": (points("4a"), SAFETY),
+    "legacy.cut_off_annex_i": (SAFETY, {**SAFETY, **points("4a")}),
+    "legacy.changed_since": (
+        {**points("4a"), "system.significant_design_change_since": True},
+        {"system.significant_design_change_since": True},
+    ),
+    "legacy.system": (
+        {**points("4a"), "system.placed_on_market_on": "2025-01-01"},
+        {**points("4a"), "system.placed_on_market_on": "2027-12-02"},
+    ),
+    "legacy.exempt": (
+        {**points("4a"), "system.placed_on_market_on": "2025-01-01"},
+        {**points("5a"), "system.placed_on_market_on": "2025-01-01"},
+    ),
+    "legacy.public_authorities_2030": (
+        {**points("5a"), "system.placed_on_market_on": "2025-01-01"},
+        {**points("4a"), "system.placed_on_market_on": "2025-01-01"},
+    ),
+    "transparency.50_2_grace": (
+        {**PROVIDER, "system.generates_synthetic_content": True, "system.placed_on_market_on": "2026-08-01"},
+        {**PROVIDER, "system.generates_synthetic_content": True, "system.placed_on_market_on": "2026-08-02"},
+    ),
+    "gpai.code_of_practice_signed": (
+        {**GPAI, "model.signed_code_of_practice": "yes"},
+        {**GPAI, "model.signed_code_of_practice": "no"},
+    ),
     "art6_3.profiling_override": ({**points("4a"), "system.profiles_natural_persons": True}, points("4a")),
     "art6_3.exempt": (EXEMPT, {**EXEMPT, "system.profiles_natural_persons": True}),
     "annex_iii.high_risk": (points("4a"), EXEMPT),
@@ -82,6 +140,10 @@ EXAMPLES = {
     "conformity.internal_control": (points("4a"), points("1a")),
     "conformity.annex_i_sectoral": (SAFETY, {**SAFETY, **practices("5_1_a")}),
     "annex_i.no_third_party_assessment": ({"system.annex_i_safety_component": True}, SAFETY),
+    "annex_i.carve_outs_not_on_original_timeline": (
+        ({**SAFETY, "system.annex_i_non_safety_use_only": True}, "original"),
+        {**SAFETY, "system.annex_i_non_safety_use_only": True},
+    ),
     "annex_i.section_a": (SAFETY, {**SAFETY, "system.annex_i_section": "B"}),
     "annex_i.section_b": (
         {**SAFETY, "system.annex_i_section": "B"},
@@ -184,7 +246,10 @@ EXAMPLES = {
         {**GPAI, "model.training_compute_flop": 2e25},
         {**GPAI, "model.training_compute_flop": 1e24},
     ),
-    "documents.gpai_downstream": ({**PROVIDER, **GPAI}, {**DEPLOYER, **GPAI}),
+    "documents.gpai_downstream": (
+        {**PROVIDER, **GPAI, "model.integrated_from_third_party": True},
+        {**PROVIDER, **GPAI},
+    ),
     "documents.modification_log_system": ({"org.substantially_modifies": True}, {}),
     "documents.modification_log_gpai": ({**GPAI, "org.modifies_gpai_model": True}, GPAI),
 }
@@ -192,9 +257,11 @@ EXAMPLES = {
 TIMELINE = PACK.default_timeline
 
 
-def fired(answers: dict) -> dict[str, bool]:
-    assert engine.validate_answers(PACK, answers, TIMELINE) == {}
-    trace = engine.evaluate(PACK, answers, TIMELINE).to_dict()["trace"]
+def fired(example: dict | tuple[dict, str]) -> dict[str, bool]:
+    """The verdict of every rule for an example: answers, or (answers, timeline) for another timeline."""
+    answers, timeline = example if isinstance(example, tuple) else (example, TIMELINE)
+    assert engine.validate_answers(PACK, answers, timeline) == {}
+    trace = engine.evaluate(PACK, answers, timeline).to_dict()["trace"]
     return {entry["rule"]: entry["fired"] for entry in trace}
 
 
@@ -240,7 +307,14 @@ def test_the_trace_names_the_defaults_used():
 
 def test_the_trace_states_the_public_authority_inference():
     entry = next(e for e in classify(points("7c"))["trace"] if e["rule"] == "inference.public_authority_use_case")
-    assert entry["fired"] and "therefore fact.public_authority = true" in entry["because"]
+    inferred = [line for line in entry["because"] if line.startswith("therefore org.is_public_authority = true")]
+    assert entry["fired"] and inferred
+
+
+def test_the_trace_says_an_answer_stopped_an_inference():
+    answers = {**DEPLOYER, **points("8a"), "org.is_public_authority": False}
+    entry = next(e for e in classify(answers)["trace"] if e["rule"] == "inference.public_authority_use_case")
+    assert "org.is_public_authority was answered false, so the inference (true) is not used" in entry["because"]
 
 
 def test_an_exempt_system_we_provide_is_registered_in_section_b_with_its_assessment():

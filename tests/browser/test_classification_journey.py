@@ -35,10 +35,11 @@ def answer(page: Page, text: str, option: str, exact: bool = True) -> None:
     expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
 
 
-def expect_section(page: Page, title: str, position: int) -> None:
+def expect_section(page: Page, title: str, position: int, total: int = 7) -> None:
+    """Sections appear as the answers make them relevant: an Annex III use adds the market history one."""
     progress = page.get_by_role("list", name="Questionnaire progress")
     expect(progress.locator("[aria-current=step]")).to_have_text(title)
-    expect(page.get_by_text(re.compile(rf"Section {position} of 6"))).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"Section {position} of {total}"))).to_be_visible()
 
 
 def test_an_officer_starts_a_classification_and_the_owner_resumes_and_saves_it(new_page, live_server, members):
@@ -49,17 +50,17 @@ def test_an_officer_starts_a_classification_and_the_owner_resumes_and_saves_it(n
     officer.goto(f"{live_server.url}{system.get_absolute_url()}")
     officer.get_by_role("link", name="Classify", exact=True).click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("Classify CV Screener")
-    expect_section(officer, "Scope", 1)
+    expect_section(officer, "Scope", 1, total=6)
     expect(officer.get_by_role("note")).to_contain_text("does not replace, legal advice")
     answer(officer, "Is it an AI system?", "Yes")
     answer(officer, "Is it placed on the EU market", "Yes")
     answer(officer, "Does one of the Act's exclusions apply?", "None of these")
     officer.get_by_role("button", name=re.compile("^Next: Prohibited practices")).click()
 
-    expect_section(officer, "Prohibited practices", 2)
+    expect_section(officer, "Prohibited practices", 2, total=6)
     officer.get_by_role("button", name=re.compile("^Next: Use case")).click()
 
-    expect_section(officer, "Use case", 3)
+    expect_section(officer, "Use case", 3, total=6)
     questionnaire_url = officer.url
     officer.evaluate("window.__marker = 1")
     art6_3 = question(officer, "Does the system only do one of these things?")
@@ -98,10 +99,17 @@ def test_an_officer_starts_a_classification_and_the_owner_resumes_and_saves_it(n
     owner.get_by_role("button", name=re.compile("^Next: Our organisation")).click()
 
     expect_section(owner, "Our organisation", 6)
+    # What the register knows is pre-filled and marked: the vendor of make_system is in Germany.
+    vendor_question = question(owner, "Is the provider of the system or model (our vendor) established in the EU?")
+    expect(vendor_question).to_contain_text("Pre-filled")
+    expect(vendor_question.get_by_label("Yes", exact=True)).to_be_checked()
     employer = question(owner, "Do we use it at the workplace, as an employer?")
     expect(employer).to_have_count(0)
     answer(owner, "Do we use the system professionally, under our own authority?", "Yes")
     answer(owner, "Do we use it at the workplace, as an employer?", "Yes")
+    owner.get_by_role("button", name=re.compile("^Next: When it reached the market")).click()
+
+    expect_section(owner, "When it reached the market", 7)
     owner.get_by_role("button", name=re.compile("^Review answers")).click()
 
     expect(owner.get_by_role("heading", level=1)).to_have_text("Review the answers for CV Screener")

@@ -1,4 +1,5 @@
 """Later apps add red-flag rules and the facts they need through the registry, without editing compliance."""
+# Scratch codes: the contracts app registers the real contract_missing rule and "contracts" loader at start-up.
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def scratch_registry(monkeypatch):
     monkeypatch.setattr(registry, "_LOADERS", dict(registry._LOADERS))
 
 
-def rule(code="contract_missing", applies=lambda facts: True, **fields) -> RedFlagRule:
+def rule(code="scratch_contract_missing", applies=lambda facts: True, **fields) -> RedFlagRule:
     return RedFlagRule(
         code=code,
         severity=fields.pop("severity", Severity.MAJOR),
@@ -57,18 +58,18 @@ def test_an_ill_formed_rule_is_refused(scratch_registry, fields, problem):
 
 
 def test_a_loader_registered_twice_stops_start_up(scratch_registry):
-    register_facts_loader("contracts", lambda organisation, systems, vendors: {})
+    register_facts_loader("scratch_contracts", lambda organisation, systems, vendors: {})
     with pytest.raises(ImproperlyConfigured, match="registered twice"):
-        register_facts_loader("contracts", lambda organisation, systems, vendors: {})
+        register_facts_loader("scratch_contracts", lambda organisation, systems, vendors: {})
 
 
 def test_an_upper_apps_rule_reads_its_facts_and_opens_and_resolves_its_flag(scratch_registry, system):
     contracts = {subject_key_of(ai_system=system): None}
-    register_facts_loader("contracts", lambda organisation, systems, vendors: contracts)
-    register_rule(rule(applies=lambda facts: facts.extra["contracts"] is None, scopes=(SYSTEM,)))
+    register_facts_loader("scratch_contracts", lambda organisation, systems, vendors: contracts)
+    register_rule(rule(applies=lambda facts: facts.extra["scratch_contracts"] is None, scopes=(SYSTEM,)))
 
     services.red_flags_reevaluate_system(system)
-    flag = RedFlag.objects.get(ai_system=system, code="contract_missing")
+    flag = RedFlag.objects.get(ai_system=system, code="scratch_contract_missing")
     assert (flag.state, flag.severity, flag.citation) == (FlagState.OPEN, Severity.MAJOR, "Art 25(4), Art 26")
 
     contracts[subject_key_of(ai_system=system)] = "signed"
@@ -88,10 +89,10 @@ def test_a_loader_runs_once_per_batch_and_a_subject_it_skips_sees_none(scratch_r
     seen = {}
 
     def remember(facts):
-        seen[facts.system.pk if facts.system else "vendor"] = facts.extra["contracts"]
+        seen[facts.system.pk if facts.system else "vendor"] = facts.extra["scratch_contracts"]
         return False
 
-    register_facts_loader("contracts", loader)
+    register_facts_loader("scratch_contracts", loader)
     register_rule(rule(applies=remember, scopes=(SYSTEM, VENDOR)))
 
     services.red_flags_reevaluate_organisation(organisation)

@@ -70,4 +70,5 @@ def test_a_step_registered_twice_is_an_error(scratch_steps):
 def test_the_apps_steps_are_registered_in_layer_order():
     seed()  # imports every app's demo module
     orders = {step.name.split(".")[0]: step.order for step in demo.demo_steps()}
-    assert orders == {"vendors": 10, "assessments": 20, "compliance": 40}
+    # Apps to the right add their own steps; these orders are fixed (core/demo.py).
+    assert orders.items() >= {"vendors": 10, "assessments": 20, "compliance": 40, "contracts": 50}.items()

@@ -1,4 +1,4 @@
-"""`manage.py classify --answers FILE.json [--timeline T]`: the classification contract on the command line.
+"""`manage.py classify --answers FILE.json [--timeline T] [--pack VERSION]`: the contract on the command line.
 
 Prints the result as one JSON object and exits 0. Refused answers print nothing on
 stdout, one `key: problem` line per problem on stderr, and exit 2.
@@ -26,12 +26,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--answers", required=True, help="JSON file of answers, or - for standard input")
         parser.add_argument("--timeline", help=f"timeline of application dates (default: {services.DEFAULT_TIMELINE})")
+        parser.add_argument("--pack", help="a retained rule pack version, such as 2026.2 (default: the newest)")
 
-    def handle(self, *args, answers: str, timeline: str | None, **options):
+    def handle(self, *args, answers: str, timeline: str | None, pack: str | None = None, **options):
         parsed, problems = _read_answers(answers)
         if not problems:
             try:
-                result = services.classify(answers=parsed, timeline=timeline)
+                result = services.classify(answers=parsed, timeline=timeline, pack_version=pack)
             except ValidationError as error:
                 problems = [f"{key}: {message}" for key, messages in error.message_dict.items() for message in messages]
         if problems:

@@ -1,0 +1,8 @@
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Gap:
+    code: str
+    message: str
+    severity: str
