@@ -28,7 +28,7 @@ from core.access import Capability, get_scoped_or_404
 from core.forms import add_service_errors, submit
 from core.list_exports import render_or_export
 from core.lists import Column, list_page
-from core.web import actor_of, member_required, organisation_of
+from core.web import accepts_uploads, actor_of, member_required, organisation_of
 from vendors.models import AiSystem
 
 REQUEST_COLUMNS = [
@@ -212,6 +212,7 @@ def _request_action(request, doc_request, form, form_name: str, write, done: str
     return _detail(request, doc_request, **{form_name: form})
 
 
+@accepts_uploads
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def request_upload(request, pk):
