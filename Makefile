@@ -27,7 +27,8 @@ lint: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
 check-cases: $(STAMP)
-	@if [ -d ../shared/cases ]; then $(PY) ../shared/tools/check_cases.py ../shared/cases; \
+	@if [ -d ../shared/cases ]; then $(PY) ../shared/tools/check_cases.py ../shared/cases \
+		$(wildcard ../shared/cases/incidents ../shared/cases/penalties); \
 	else echo "../shared/cases not found: nothing to check"; fi
 
 venv: $(STAMP)

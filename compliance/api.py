@@ -80,6 +80,7 @@ class DocumentViewSet(CreateListRetrieveViewSet):
     queryset = Document.objects.select_related("request")
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser, FormParser]
+    accepts_uploads = True  # see core.web.accepts_uploads
     ordering = ["-received_at", "-pk"]
     filterset_class = DocumentFilter
 

@@ -37,6 +37,12 @@ def checklist(code: str) -> tuple:
     return tuple(doc_type.checklist) if doc_type else ()
 
 
+def is_ours(code: str) -> bool:
+    """A document we draw up ourselves (`provided_by: us`, e.g. our FRIA or DPIA): never asked of the vendor."""
+    doc_type = document_type(code)
+    return doc_type is not None and doc_type.provided_by == "us"
+
+
 def is_vendor_level(code: str) -> bool:
     doc_type = document_type(code)
     return doc_type is not None and doc_type.scope == VENDOR_SCOPE
@@ -50,7 +56,10 @@ class RequiredDocument:
 
 
 def required_documents(system, classification=None) -> list[RequiredDocument]:
-    """The documents we must hold for `system`: per its current classification, then the vendor's own."""
+    """The documents the vendor owes for `system`: per its current classification, then the vendor's own.
+
+    Documents we draw up ourselves are our own work, tracked as deployer duties (duties app).
+    """
     if classification is None:
         classification = current_classification(system)
     return required_for(system, classification)
@@ -58,7 +67,7 @@ def required_documents(system, classification=None) -> list[RequiredDocument]:
 
 def required_for(system, classification) -> list[RequiredDocument]:
     """`required_documents` for a classification already read (None: the system is not classified)."""
-    codes = list(classification.required_documents) if classification else []
+    codes = [code for code in classification.required_documents if not is_ours(code)] if classification else []
     required = [RequiredDocument(code, is_vendor_level(code), "classification") for code in codes]
     vendor_codes = [SOC2_REPORT]
     if system.processes_personal_data:

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from compliance.models import ChecklistResult, Document, DocumentRequest, NotifiedBody, RedFlag
 from compliance.services import FACT_FIELDS
-from core.serializers import OrganisationObjectField
+from core.serializers import ModelSerializer, OrganisationObjectField
 from vendors.models import AiSystem, Vendor
 
 
@@ -52,7 +52,7 @@ class DocumentRequestSerializer(serializers.ModelSerializer):
         return current.pk if current else None
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ModelSerializer):
     request = OrganisationObjectField(queryset=DocumentRequest.objects.all(), unknown="Unknown document request.")
     file = serializers.FileField(write_only=True)
     download_url = serializers.SerializerMethodField()

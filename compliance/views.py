@@ -26,8 +26,9 @@ from compliance.forms import (
 from compliance.models import Document, DocumentRequest, FlagState, NotifiedBody, RedFlag, RequestStatus
 from core.access import Capability, get_scoped_or_404
 from core.forms import add_service_errors, submit
+from core.list_exports import render_or_export
 from core.lists import Column, list_page
-from core.web import actor_of, member_required, organisation_of
+from core.web import accepts_uploads, actor_of, member_required, organisation_of
 from vendors.models import AiSystem
 
 REQUEST_COLUMNS = [
@@ -212,6 +213,7 @@ def _request_action(request, doc_request, form, form_name: str, write, done: str
     return _detail(request, doc_request, **{form_name: form})
 
 
+@accepts_uploads
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def request_upload(request, pk):
@@ -341,7 +343,8 @@ def document_list(request):
         columns=REQUEST_COLUMNS,
         default_sort="due",
     )
-    return render(request, "compliance/document_list.html", context)
+    rows = context["page_obj"].paginator.object_list
+    return render_or_export(request, "compliance/document_list.html", context, export="documents", rows=rows)
 
 
 @member_required(Capability.READ)
@@ -355,7 +358,8 @@ def red_flag_list(request):
         default_sort="severity",
     )
     context["can_accept"] = actor_of(request).can(Capability.ACCEPT_RISK)
-    return render(request, "compliance/red_flag_list.html", context)
+    rows = context["page_obj"].paginator.object_list
+    return render_or_export(request, "compliance/red_flag_list.html", context, export="red_flags", rows=rows)
 
 
 @member_required(Capability.ACCEPT_RISK)

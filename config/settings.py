@@ -76,14 +76,20 @@ INSTALLED_APPS = [
     "deadlines",
     "compliance",
     "contracts",
+    "incidents",
+    "duties",
+    "procurement",
+    "portal",
     "evidence",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.BodySizeLimitMiddleware",  # before anything that reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,6 +124,10 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
     )
 }
+# PostgreSQL with two roles (README, "Database roles"): migrations run as the owner named
+# here; the application (DATABASE_URL) then may only insert and read audit events.
+DB_OWNER_URL = env_str("DJANGO_DB_OWNER_URL")
+DB_APP_ROLE = DATABASES["default"]["USER"] if DB_OWNER_URL else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads of the dev server and tests write at once; wait rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -132,9 +142,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-# core.login_throttle: failed logins per username before a pause (four times as many per address).
+# core.login_throttle: failed logins per username before a pause; an address slows down
+# (doubling delays up to LOGIN_ADDRESS_MAX_DELAY) after four times as many.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Calls per minute one address may make to the vendor portal's pages (they are reached without an account).
+PORTAL_RATE_LIMIT = env_int("PORTAL_RATE_LIMIT", 60)
+LOGIN_ADDRESS_MAX_DELAY = env_int("LOGIN_ADDRESS_MAX_DELAY", 30)
+# Password reset by e-mail: links valid this long; mails per address and hour (×4 per client address).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 3600)
+PASSWORD_RESET_MAX_PER_HOUR = env_int("PASSWORD_RESET_MAX_PER_HOUR", 3)
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -175,13 +192,13 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+# DOCX/XLSX are ZIP archives: refused when they would expand past either bound (compression bombs).
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 256 * 1024 * 1024)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# A file over UPLOAD_MAX_BYTES stops being stored as soon as it passes the limit (then refused by the check).
-FILE_UPLOAD_HANDLERS = [
-    "core.uploads.SizeLimitUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
+# Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE are refused (413) except by views that take files;
+# there a file over UPLOAD_MAX_BYTES is dropped as soon as it passes the limit (then refused by the check).
+FILE_UPLOAD_HANDLERS = ["core.uploads.SizeLimitUploadHandler"]
 
 # Redis: Celery broker and cache when REDIS_URL (or CELERY_BROKER_URL) is set.
 REDIS_URL = env_str("REDIS_URL")
@@ -207,6 +224,11 @@ CELERY_BEAT_SCHEDULE["deadline-reminders"] = {
 CELERY_BEAT_SCHEDULE["red-flags-reevaluation"] = {
     "task": "compliance.tasks.reevaluate_red_flags",
     "schedule": crontab(hour=2, minute=30),
+}
+# Hour reminders of clocks (Art 73 report limits): 24 h and 4 h before and when passed, each once.
+CELERY_BEAT_SCHEDULE["deadline-clock-reminders"] = {
+    "task": "deadlines.tasks.send_clock_reminders",
+    "schedule": crontab(minute="*/15"),
 }
 # Evidence pack files past their organisation's retention are deleted (records and digests stay).
 CELERY_BEAT_SCHEDULE["evidence-pack-retention"] = {
@@ -234,9 +256,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AI Act tracker <noreply@localhost>")
 
 REST_FRAMEWORK = {
+    # Token first: its challenge makes a missing or bad credential a 401 on every endpoint (core.api_base).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "core.api_auth.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.NumberedPagination",  # page_size 1–200, default 50
@@ -272,6 +295,14 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Only our own files: no inline script or style, no other origin (core.middleware.SecurityHeadersMiddleware).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -283,4 +314,8 @@ if PRODUCTION:
 # otherwise any client could claim HTTPS and make request.is_secure() lie.
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-USE_X_FORWARDED_FOR = env_bool("DJANGO_USE_X_FORWARDED_FOR", False)
+# How many proxies of our own stand in front and append to X-Forwarded-For: the client's
+# address is the one the outermost of them added (counted from the right); anything left
+# of it was written by the client and is never trusted. DJANGO_USE_X_FORWARDED_FOR=true
+# (older setting) means one proxy.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1 if env_bool("DJANGO_USE_X_FORWARDED_FOR", False) else 0)

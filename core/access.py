@@ -27,11 +27,13 @@ class Capability(StrEnum):
     REPORT_INCIDENT = "report_incident"
     MANAGE_MEMBERS = "manage_members"
     VIEW_AUDIT = "view_audit"
+    # The vendor contact, through its portal link: answer the questionnaire, upload what was asked.
+    ANSWER_AS_VENDOR = "answer_as_vendor"
 
 
 _EVERY_READ = {Capability.READ}
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.OWNER: frozenset(Capability),
+    Role.OWNER: frozenset(Capability) - {Capability.ANSWER_AS_VENDOR},
     Role.COMPLIANCE: frozenset(
         _EVERY_READ
         | {
@@ -58,8 +60,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 
+# A vendor contact has no membership: what it may do is this, and only within its link's scope.
+VENDOR_CONTACT_CAPABILITIES = frozenset({Capability.ANSWER_AS_VENDOR})
+VENDOR_CONTACT_LABEL = "vendor contact"
+
+
 def role_can(role: str, capability: Capability) -> bool:
     return capability in ROLE_CAPABILITIES.get(role, frozenset())
+
+
+def reads_own_requests_only(membership: Membership) -> bool:
+    """Requesters read their own procurement requests only; every other role reads the organisation's."""
+    return membership.role == Role.REQUESTER
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,12 @@ class Actor:
     def system(cls, organisation: Organisation, task: str) -> Actor:
         return cls(organisation=organisation, kind=ActorType.SYSTEM, label=f"system:{task}")
 
+    @classmethod
+    def vendor_contact(cls, organisation: Organisation, email: str = "") -> Actor:
+        """The vendor's contact acting through a portal link (no account; the audit log adds its IP)."""
+        label = f"{VENDOR_CONTACT_LABEL} <{email}>" if email else VENDOR_CONTACT_LABEL
+        return cls(organisation=organisation, kind=ActorType.VENDOR, label=label)
+
     @property
     def user(self):
         return self.membership.user if self.membership else None
@@ -98,6 +116,8 @@ class Actor:
     def can(self, capability: Capability) -> bool:
         if self.kind == ActorType.SYSTEM:
             return True
+        if self.kind == ActorType.VENDOR:
+            return capability in VENDOR_CONTACT_CAPABILITIES
         return self.membership is not None and role_can(self.membership.role, capability)
 
     def require(self, capability: Capability) -> None:

@@ -9,7 +9,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from core import services
+from core.forms import ThrottledAdminAuthenticationForm
 from core.models import ApiToken, AuditEvent, Membership, Organisation
+
+# /admin/login/ is a password login like /login/: same throttle, same counters.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from core.access import Capability, role_can
 from core.api_base import AUTHENTICATION_CLASSES, IsMember, ScopedReadOnlyViewSet, api_membership
 from core.audit_actions import link_for, sentence_for
+from core.filters import BoundedIsoDateTimeFilter
 from core.models import ApiToken, AuditEvent
 from core.pagination import SequenceCursorPagination
 from core.selectors import filter_audit_events
@@ -61,8 +62,8 @@ class AuditEventFilter(django_filters.FilterSet):
     actor_label = django_filters.CharFilter(help_text="Part of the actor's name (case-insensitive)")
     object_type = django_filters.CharFilter(help_text="Exact object type, for example `vendors.vendor`")
     object_id = django_filters.CharFilter(help_text="Exact object id")
-    created_from = django_filters.IsoDateTimeFilter(help_text="Events at or after this ISO 8601 time")
-    created_before = django_filters.IsoDateTimeFilter(help_text="Events strictly before this ISO 8601 time")
+    created_from = BoundedIsoDateTimeFilter(help_text="Events at or after this ISO 8601 time")
+    created_before = BoundedIsoDateTimeFilter(help_text="Events strictly before this ISO 8601 time")
 
     class Meta:
         model = AuditEvent

@@ -30,4 +30,7 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, exceptions.ValidationError):
         data = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
         response.data = {"errors": data}
+    elif response is not None and isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON is a bad request like any other: the same {"errors": ...} shape.
+        response.data = {"errors": {"non_field_errors": [str(exc.detail)]}}
     return response

@@ -291,6 +291,32 @@ def verify_chain(organisation: Organisation, batch_size: int = 2000) -> ChainPro
     return problem or _check_head(organisation, last_sequence, last_hash)
 
 
+@dataclass(frozen=True)
+class PublishedHead:
+    """The last link of a chain as published outside the database (digest mails, evidence packs)."""
+
+    event_id: int
+    sequence: int
+    hash: str
+
+    def __str__(self) -> str:
+        """The form `verify_audit_log --expect-head` takes."""
+        return f"{self.event_id}:{self.hash}"
+
+
+def published_head(organisation: Organisation) -> PublishedHead | None:
+    """The organisation's chain head as recorded, or None before its first event."""
+    head = AuditChainHead.objects.filter(organisation=organisation).first()
+    if head is None or not head.last_sequence:
+        return None
+    event_id = (
+        AuditEvent.objects.filter(organisation=organisation, sequence=head.last_sequence)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return PublishedHead(event_id, head.last_sequence, head.last_hash) if event_id else None
+
+
 def verify_head(
     organisation: Organisation, event_id: int, event_hash: str, batch_size: int = 2000
 ) -> ChainProblem | None:

@@ -116,7 +116,7 @@ def _ensure_organisation(spec: DemoOrganisation) -> list[DemoLogin]:
     for username, role in spec.members[1:]:
         exists = Membership.objects.filter(organisation=organisation, user__username=username).exists()
         if not exists:
-            services.member_invite(
+            invitation = services.member_invite(
                 actor=actor,
                 username=username,
                 email=_demo_email(username, spec.slug),
@@ -124,6 +124,8 @@ def _ensure_organisation(spec: DemoOrganisation) -> list[DemoLogin]:
                 first_name=username.title(),
                 password=DEMO_PASSWORD,
             )
+            invitee = get_user_model().objects.get(username=username)
+            services.invitation_accept(user=invitee, invitation_id=invitation.pk)
         logins.append(DemoLogin(username, DEMO_PASSWORD, role.label, spec.name, not exists))
     return logins
 

@@ -7,8 +7,11 @@ are choices, so another organisation's id is as unknown as one that does not exi
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from rest_framework.request import Request
 
 from core.api_base import api_membership
@@ -49,3 +52,37 @@ def members_of_caller(request):
 
 class MemberFilter(django_filters.ModelChoiceFilter):
     field_class = MemberChoiceField  # labelled by name and role
+
+
+# Date-times --------------------------------------------------------------------------------
+
+# The widest UTC offsets in use are -12:00 and +14:00; PostgreSQL refuses anything past ±15:59.
+MAX_UTC_OFFSET = dt.timedelta(hours=14)
+
+
+class BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time whose offset is a real one and whose UTC time is a representable date."""
+
+    default_error_messages = {
+        "offset": "Use a UTC offset between -14:00 and +14:00.",
+        "range": "Use a date-time between the years 1 and 9999 (in UTC).",
+    }
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise ValidationError(self.error_messages["offset"], code="offset")
+        try:
+            moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["range"], code="range") from None
+        return moment
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """IsoDateTimeFilter that answers 400, not 500, for offsets and moments a database cannot hold."""
+
+    field_class = BoundedIsoDateTimeField

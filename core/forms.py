@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -45,33 +47,58 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{obj.user.get_full_name() or obj.user.username} ({obj.get_role_display()})"
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing further attempts for a while after repeated failures."""
+class LoginThrottleMixin:
+    """Refuses further attempts for a while after repeated failures (see core.login_throttle).
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
+    Mixed into every password login form, the app's and the admin's, so failures on one
+    count toward the pause on the other.
+    """
+
+    throttle_messages = {
         "locked": "Too many failed attempts. Wait a few minutes, then try again.",
+        "slowed": "Too many failed attempts from your network. Wait {seconds} seconds, then try again.",
     }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = current_request_context().ip_address
-        if login_throttle.is_locked(username, address):
-            raise ValidationError(self.error_messages["locked"], code="locked")
+        pause = login_throttle.begin_attempt(username, address)
+        if pause is not None:
+            if pause.per_address:
+                raise ValidationError(self.throttle_messages["slowed"].format(seconds=pause.seconds), code="slowed")
+            raise ValidationError(self.throttle_messages["locked"], code="locked")
         try:
             cleaned = super().clean()
         except ValidationError:
-            login_throttle.record_failure(username, address)
+            login_throttle.record_failure(address)
             raise
-        login_throttle.clear(username)
+        login_throttle.record_success(username)
         return cleaned
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    revoke_api_tokens = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Also revoke my API tokens",
+        help_text="In every organisation. Leave it ticked if the old password may have leaked: "
+        "a token keeps working without the password.",
+    )
+
+
+class ThrottledAuthenticationForm(LoginThrottleMixin, AuthenticationForm):
+    """Django's login form, throttled."""
+
+
+class ThrottledAdminAuthenticationForm(LoginThrottleMixin, AdminAuthenticationForm):
+    """The admin's login form (staff only), throttled with the same counters."""
 
 
 class MemberInviteForm(forms.Form):
     username = forms.CharField(
-        max_length=150, required=False, help_text="An existing account's username, or the username of a new one."
+        max_length=150, required=False, help_text="The person's username, or the username for a new account."
     )
-    email = forms.EmailField(required=False, help_text="Enough on its own to add an existing account.")
+    email = forms.EmailField(required=False, help_text="The person's email address.")
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
     # The least privileged role (read-only) unless the inviter chooses more: a slip gives too little, not too much.
@@ -80,7 +107,7 @@ class MemberInviteForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Only for a new account: an initial password you hand over to the person.",
+        help_text="Used only when no account holds the username or address: the first password you hand over.",
     )
 
 

@@ -7,6 +7,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from core.countries import COUNTRY_CHOICES
 
@@ -31,6 +32,18 @@ class Organisation(models.Model):
     # Public holidays of this country make the business-day calendar for due dates.
     country = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
     time_zone = models.CharField(max_length=64, default="Europe/Brussels", validators=[validate_time_zone])
+    # What sets the ceiling of a fine (Art 99-100) and pre-fills the classifier's org.is_sme; owners edit them.
+    worldwide_turnover_eur = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Total worldwide annual turnover of the preceding financial year, in euros."
+    )
+    is_sme = models.BooleanField(default=False, help_text="An SME, including a start-up (Art 99(6)).")
+    is_small_mid_cap = models.BooleanField(default=False, help_text="A small mid-cap enterprise (Art 99(6a)).")
+    is_public_authority = models.BooleanField(
+        default=False, help_text="A national public authority or body (Art 99(8))."
+    )
+    is_union_institution = models.BooleanField(
+        default=False, help_text="A Union institution, body, office or agency (Art 100)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,6 +58,8 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the member last chose to work in this organisation: a new session starts there.
+    last_chosen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name", "user__username"]
@@ -52,6 +67,46 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither answered nor withdrawn, and not expired."""
+        return self.filter(
+            accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An owner's offer of a role, which the person accepts after signing in (or lets expire).
+
+    It names a username and/or an email address; the account holding them sees it. Nobody
+    becomes a member of an organisation without accepting, so an owner cannot pull another
+    organisation's account into theirs.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    username = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.username or self.email} to {self.organisation_id}"
+
+    @property
+    def addressee(self) -> str:
+        return self.username or self.email
 
 
 class ApiToken(models.Model):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from core.activity import activity_lines
-from core.models import ApiToken, AuditEvent, Membership, Organisation
+from core.models import ApiToken, AuditEvent, Invitation, Membership, Organisation
 
 AUDIT_PAGE_SIZE = 25
 RECENT_ACTIVITY_LIMIT = 10
@@ -132,6 +132,12 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
         .select_related("user")
         .annotate(active_tokens=Count("api_tokens", filter=Q(api_tokens__revoked_at__isnull=True)))
         .order_by("user__username")
+    )
+
+
+def open_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.open().filter(organisation=organisation).select_related("invited_by").order_by("created_at")
     )
 
 

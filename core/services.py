@@ -6,25 +6,40 @@ transaction, so a refused or invalid call changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from core.access import Actor, Capability
 from core.audit import created, diff, record
 from core.audit_actions import (
     API_TOKEN_CREATED,
     API_TOKEN_REVOKED,
+    INVITATION_CREATED,
+    INVITATION_DECLINED,
+    INVITATION_WITHDRAWN,
     MEMBERSHIP_CREATED,
+    MEMBERSHIP_LEFT,
     MEMBERSHIP_REMOVED,
     MEMBERSHIP_ROLE_CHANGED,
     ORGANISATION_CREATED,
     USER_PASSWORD_CHANGED,
 )
-from core.models import ApiToken, Membership, Organisation, Role
+from core.emails import absolute_url, make_message
+from core.models import ApiToken, Invitation, Membership, Organisation, Role
 from core.tokens import generate_token_value, hash_token
 
 User = get_user_model()
@@ -55,7 +70,7 @@ def organisation_create(
     )
     if owner is not None:
         membership = Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
-        _record_membership_created(actor, membership, new_account=False)
+        _record_membership_created(actor, membership)
     return organisation
 
 
@@ -73,63 +88,77 @@ def _require_same_organisation(actor: Actor, organisation_id: int) -> None:
         raise PermissionDenied("This belongs to another organisation.")
 
 
-def _find_existing_user(username: str, email: str):
-    """The account an invitation means, or None for a new one; ValidationError when the two disagree."""
-    if username:
-        user = User.objects.filter(username__iexact=username).first()
-        if user is not None:
-            if email and user.email.lower() != email.lower():
-                raise ValidationError(
-                    {"email": f"The existing account “{user.username}” has another email address; check both."}
-                )
-            return user
-    if not email:
-        return None
-    same_email = list(User.objects.filter(email__iexact=email)[:2])
-    if len(same_email) > 1:
-        raise ValidationError({"email": "Several accounts use this email address; enter the username as well."})
-    if same_email and username:
-        raise ValidationError(
-            {"username": f"This email address belongs to the account “{same_email[0].username}”; use that username."}
-        )
-    return same_email[0] if same_email else None
+INVITATION_DAYS = 14
 
 
-def _new_user(*, username: str, email: str, first_name: str, last_name: str, password: str):
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+def _validate_invitee(username: str, email: str, password: str) -> None:
+    """Shape checks only: none of them depends on whether an account exists, so errors tell nothing about one."""
     errors: dict[str, list[str]] = {}
-    if not username:
-        errors["username"] = ["No account uses this email address; enter a username to create one."]
-    if not email:
-        errors["email"] = ["Enter an email address for the new account."]
-    if not password:
-        errors["password"] = ["Enter an initial password for the new account."]
-    else:
+    if not username and not email:
+        errors["username"] = ["Enter the person's username or email address."]
+    if username:
         try:
-            validate_password(password, user=user)
+            User.username_validator(username)
+        except ValidationError as exc:
+            errors["username"] = exc.messages
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            errors["email"] = exc.messages
+    if password:
+        try:
+            validate_password(password, user=User(username=username, email=email))
         except ValidationError as exc:
             errors["password"] = exc.messages
-    if password:
-        user.set_password(password)
-    try:
-        user.full_clean(exclude=["password", *errors])
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    user.save()
-    return user
 
 
-def _record_membership_created(actor: Actor, membership: Membership, *, new_account: bool) -> None:
+def _account_holding(username: str, email: str):
+    """Any account that already holds the username or the email address (it must never be taken over)."""
+    holders = Q(username__iexact=username) if username else Q(pk__in=[])
+    if email:
+        holders |= Q(email__iexact=email)
+    return User.objects.filter(holders).first()
+
+
+def _matching_invitations(user) -> Q:
+    """Invitations addressed to this account: every identifier the owner gave must be the account's."""
+    by_username = Q(username="") | Q(username__iexact=user.get_username())
+    by_email = Q(email="") | Q(email__iexact=user.email) if user.email else Q(email="")
+    return by_username & by_email
+
+
+def _already_in_organisation(organisation: Organisation, username: str, email: str) -> bool:
+    """About this organisation's own members and open invitations only, which its owner sees anyway."""
+    member = Q(user__username__iexact=username) if username else Q(user__email__iexact=email)
+    invited = Q(username__iexact=username) if username else Q(email__iexact=email)
+    return (
+        Membership.objects.filter(member, organisation=organisation).exists()
+        or Invitation.objects.open().filter(invited, organisation=organisation).exists()
+    )
+
+
+def pending_invitations_for(user):
+    """The invitations a signed-in account may accept: open, unexpired, to organisations it is not in yet."""
+    return (
+        Invitation.objects.open()
+        .filter(_matching_invitations(user))
+        .exclude(organisation__memberships__user=user)
+        .select_related("organisation", "invited_by")
+        .order_by("created_at")
+    )
+
+
+def _record_membership_created(actor: Actor, membership: Membership, **extra) -> None:
     user = membership.user
     record(
         actor,
         MEMBERSHIP_CREATED,
         membership,
         label=user.get_username(),
-        changes=created({"user": user.get_username(), "email": user.email, "role": membership.role})
-        | {"new_account": new_account},
+        changes=created({"user": user.get_username(), "email": user.email, "role": membership.role}) | extra,
     )
 
 
@@ -143,31 +172,98 @@ def member_invite(
     first_name: str = "",
     last_name: str = "",
     password: str = "",
-) -> Membership:
-    """Add a person to the actor's organisation: an existing account (by username or email) or a new one.
+) -> Invitation:
+    """Invite a person by username and/or email address; they join when they accept it after signing in.
 
-    An existing account keeps its own name and password; those fields only shape a new account.
+    The outcome looks the same whether or not an account holds that username or address,
+    so the form cannot be used to find out who has an account here. When none does and a
+    username, address and initial password are given, a new account is made for the person
+    (who then accepts on first sign-in); an existing account is never changed.
     """
     actor.require(Capability.MANAGE_MEMBERS)
     _require_role(role)
     username, email = username.strip(), User.objects.normalize_email(email.strip())
-    if not username and not email:
-        raise ValidationError({"username": "Enter a username, or the email address of an existing account."})
-    user = _find_existing_user(username, email)
-    if user is not None and Membership.objects.filter(user=user, organisation=actor.organisation).exists():
-        raise ValidationError({"username": f"“{user.username}” is already a member of this organisation."})
-    new_account = user is None
-    if new_account:
-        user = _new_user(
-            username=username,
-            email=email,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            password=password,
+    _validate_invitee(username, email, password)
+    if _already_in_organisation(actor.organisation, username, email):
+        raise ValidationError(
+            {"username" if username else "email": f"“{username or email}” is already a member or invited."}
         )
-    membership = Membership.objects.create(user=user, organisation=actor.organisation, role=role)
-    _record_membership_created(actor, membership, new_account=new_account)
+    if username and email and password and _account_holding(username, email) is None:
+        user = User(username=username, email=email, first_name=first_name.strip(), last_name=last_name.strip())
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+    invitation = Invitation.objects.create(
+        organisation=actor.organisation,
+        username=username,
+        email=email,
+        role=role,
+        invited_by=actor.user,
+        expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+    )
+    record(
+        actor,
+        INVITATION_CREATED,
+        invitation,
+        label=invitation.addressee,
+        changes=created({"username": username, "email": email, "role": role}),
+    )
+    return invitation
+
+
+def _pending_invitation_of(user, invitation_id: int) -> Invitation:
+    """The invitation, locked, when it is open and addressed to this account; else ValidationError."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .open()
+        .filter(_matching_invitations(user), pk=invitation_id)
+        .select_related("organisation")
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError("This invitation is no longer open: it was answered, withdrawn or has expired.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, user, invitation_id: int) -> Membership:
+    """The invited account joins the organisation with the offered role."""
+    invitation = _pending_invitation_of(user, invitation_id)
+    membership, new = Membership.objects.get_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        defaults={"role": invitation.role, "last_chosen_at": timezone.now()},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    if new:
+        _record_membership_created(Actor.for_member(membership), membership, invitation=invitation.pk)
     return membership
+
+
+@transaction.atomic
+def invitation_decline(*, user, invitation_id: int) -> Invitation:
+    invitation = _pending_invitation_of(user, invitation_id)
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+    # Not a member, so the event is the system's on the person's behalf.
+    record(
+        Actor.system(invitation.organisation, "invitation_answer"),
+        INVITATION_DECLINED,
+        invitation,
+        label=invitation.addressee,
+        changes={"declined_by": user.get_username()},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_withdraw(*, actor: Actor, invitation: Invitation) -> Invitation:
+    actor.require(Capability.MANAGE_MEMBERS)
+    _require_same_organisation(actor, invitation.organisation_id)
+    if Invitation.objects.open().filter(pk=invitation.pk).update(withdrawn_at=timezone.now()):
+        record(actor, INVITATION_WITHDRAWN, invitation, label=invitation.addressee)
+    return invitation
 
 
 def _require_another_owner(membership: Membership, field: str | None) -> None:
@@ -223,6 +319,23 @@ def member_remove(*, actor: Actor, membership: Membership) -> None:
     membership.delete()
 
 
+@transaction.atomic
+def member_leave(*, actor: Actor) -> None:
+    """A member leaves the organisation (not its last owner); their tokens for it go with the membership."""
+    membership = actor.membership
+    if membership is None:
+        raise PermissionDenied("Only members can leave an organisation.")
+    _require_another_owner(membership, None)
+    record(
+        actor,
+        MEMBERSHIP_LEFT,
+        membership,
+        label=membership.user.get_username(),
+        changes=diff({"user": membership.user.get_username(), "role": membership.role}, {}),
+    )
+    membership.delete()
+
+
 # API tokens ------------------------------------------------------------------------------
 
 
@@ -270,14 +383,51 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
 
 
 @transaction.atomic
-def user_password_change(*, user: AbstractBaseUser, new_password: str) -> None:
-    """A user sets their own password (already validated by the form).
+def user_password_change(
+    *, user: AbstractBaseUser, new_password: str, revoke_tokens: bool, action: str = USER_PASSWORD_CHANGED
+) -> int:
+    """A user sets their own password (already validated by the form); the number of API tokens revoked.
 
+    A new password is often a reaction to a leak, and a token keeps working without the
+    password, so the user's tokens in every organisation can go with it (`revoke_tokens`).
     The account is shared by all its organisations, so each one's log records the change.
     """
     before = {"password": user.password}
     user.set_password(new_password)
     user.save(update_fields=["password"])
     changes = diff(before, {"password": user.password})
-    for membership in Membership.objects.filter(user=user).select_related("organisation", "user"):
-        record(Actor.for_member(membership), USER_PASSWORD_CHANGED, user, label=user.get_username(), changes=changes)
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation", "user"))
+    for membership in memberships:
+        record(Actor.for_member(membership), action, user, label=user.get_username(), changes=changes)
+    if not revoke_tokens:
+        return 0
+    tokens = ApiToken.objects.filter(membership__in=memberships, revoked_at__isnull=True).select_related(
+        "membership__organisation", "membership__user"
+    )
+    for token in tokens:
+        api_token_revoke(actor=Actor.for_member(token.membership), token=token)
+    return len(tokens)
+
+
+def password_reset_send(*, email: str) -> int:
+    """Mail a link to set a new password to every active account with this address; how many were sent.
+
+    Called from a task, so the page answers alike (and as fast) whether an account exists.
+    """
+    sent = 0
+    for user in PasswordResetForm().get_users(email):
+        path = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        context = {
+            "user": user,
+            "reset_url": absolute_url(path),
+            "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        }
+        make_message("password_reset", [user.email], context).send()
+        sent += 1
+    return sent

@@ -2,9 +2,13 @@
 
 The current organisation is kept in the session; `?org=<slug>` on any URL switches to
 another organisation the user belongs to, so links in emails work for members of several.
+A new session starts in the organisation the user last chose (never simply the first by
+name: joining another organisation must not move where one's work is stored).
 """
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from core.models import Membership
 
@@ -24,18 +28,37 @@ def resolve_membership(request) -> Membership | None:
     if wanted_slug:
         chosen = next((m for m in memberships if m.organisation.slug == wanted_slug), None)
         if chosen:
-            request.session[SESSION_KEY] = chosen.organisation_id
+            _remember(request, chosen)
             return chosen
     current_id = request.session.get(SESSION_KEY)
-    chosen = next((m for m in memberships if m.organisation_id == current_id), memberships[0])
+    chosen = next((m for m in memberships if m.organisation_id == current_id), None) or last_chosen(memberships)
     if current_id != chosen.organisation_id:
         request.session[SESSION_KEY] = chosen.organisation_id
     return chosen
 
 
+def last_chosen(memberships: list[Membership]) -> Membership:
+    """The membership chosen most recently; never chosen ones by age, the oldest first."""
+    chosen = [m for m in memberships if m.last_chosen_at is not None]
+    if chosen:
+        return max(chosen, key=lambda m: m.last_chosen_at)
+    return min(memberships, key=lambda m: (m.created_at, m.pk))
+
+
+def _remember(request, chosen: Membership) -> None:
+    if request.session.get(SESSION_KEY) != chosen.organisation_id:
+        request.session[SESSION_KEY] = chosen.organisation_id
+        chosen.last_chosen_at = timezone.now()
+        Membership.objects.filter(pk=chosen.pk).update(last_chosen_at=chosen.last_chosen_at)
+
+
+def switch_to(request, membership: Membership) -> None:
+    _remember(request, membership)
+    request.membership = membership
+
+
 def switch_organisation(request, slug: str) -> Membership | None:
     chosen = next((m for m in request.memberships if m.organisation.slug == slug), None)
     if chosen:
-        request.session[SESSION_KEY] = chosen.organisation_id
-        request.membership = chosen
+        switch_to(request, chosen)
     return chosen

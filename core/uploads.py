@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import tempfile
 import unicodedata
 import uuid
 import zipfile
@@ -94,13 +95,41 @@ def _office_kind(upload: UploadedFile) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return None
+            if "[Content_Types].xml" in names:
+                _refuse_compression_bomb(archive, upload.size)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        return None  # damaged, encrypted or of an unknown compression: not an office document we take
     finally:
         upload.seek(0)
     if "[Content_Types].xml" not in names:
         return None
     return next((kind for kind, part in OFFICE_MAIN_PARTS.items() if part in names), None)
+
+
+def _refuse_compression_bomb(archive: zipfile.ZipFile, compressed_size: int) -> None:
+    """Refuse an archive that would expand past UPLOAD_MAX_UNCOMPRESSED_BYTES or UPLOAD_MAX_COMPRESSION_RATIO.
+
+    Whatever opens the document later (the type check here, a preview, a text extractor)
+    inflates it: a 2 MB file that expands to gigabytes would exhaust memory or disk. The
+    sizes the archive declares are checked first; then every part is inflated, counting,
+    and abandoned the moment the budget is passed, since a forged archive can declare less.
+    """
+    budget = min(settings.UPLOAD_MAX_UNCOMPRESSED_BYTES, settings.UPLOAD_MAX_COMPRESSION_RATIO * compressed_size)
+    refusal = _error(
+        f"The file expands to more than {budget // (1024 * 1024) or 1} MB when opened "
+        f"(over {settings.UPLOAD_MAX_COMPRESSION_RATIO} times its size): it is refused as a possible "
+        "compression bomb. Save it again without embedded padding, or send it as PDF."
+    )
+    members = archive.infolist()
+    if sum(member.file_size for member in members) > budget:
+        raise refusal
+    inflated = 0
+    for member in members:
+        with archive.open(member) as part:
+            while chunk := part.read(CHUNK):
+                inflated += len(chunk)
+                if inflated > budget:
+                    raise refusal
 
 
 def _is_utf8_text(upload: UploadedFile) -> bool:
@@ -163,23 +192,37 @@ def check_upload(upload: UploadedFile | None) -> CheckedUpload:
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
-    """First of settings.FILE_UPLOAD_HANDLERS: a file past UPLOAD_MAX_BYTES is no longer kept, in memory or on disk.
+    """The one upload handler (settings.FILE_UPLOAD_HANDLERS): keeps a file within UPLOAD_MAX_BYTES, drops one past it.
 
-    The handlers after it stop receiving the file's bytes once the limit is passed; the
-    request still carries a file of the size that was sent, with no content, so that
+    A file is kept in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, then in an anonymous
+    temporary file (it never has a name in the temporary folder). The moment a file passes
+    the limit, what was kept is closed and freed, not left open until garbage collection;
+    the request then carries an empty file of the size that was sent, so that
     `check_upload` refuses it with the usual "larger than the limit" message.
     """
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.too_large = False
+        # Closed when the limit is passed, by the parser on an error, or with the request.
+        self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE, dir=settings.FILE_UPLOAD_TEMP_DIR
+        )
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > settings.UPLOAD_MAX_BYTES:
+        if not self.too_large and start + len(raw_data) > settings.UPLOAD_MAX_BYTES:
             self.too_large = True
-        return None if self.too_large else raw_data
+            self.file.close()
+        if not self.too_large:
+            self.file.write(raw_data)
+        return None
 
     def file_complete(self, file_size):
-        if not self.too_large:
-            return None  # the next handler (memory or temporary file) hands over the file
-        return UploadedFile(io.BytesIO(), self.file_name, self.content_type, file_size, self.charset)
+        if self.too_large:
+            return UploadedFile(io.BytesIO(), self.file_name, self.content_type, file_size, self.charset)
+        self.file.seek(0)
+        return UploadedFile(self.file, self.file_name, self.content_type, file_size, self.charset)
+
+    def upload_interrupted(self):
+        if getattr(self, "file", None) is not None:
+            self.file.close()

@@ -8,27 +8,42 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import services, tenancy
+from core import login_throttle, services, tenancy
 from core.access import Capability, get_scoped_or_404
 from core.audit import GENESIS_HASH, compute_hash
+from core.audit_actions import USER_PASSWORD_RESET
 from core.dashboard import render_dashboard_panels
 from core.exporters import AuditEventExporter, ExportScope, csv_lines
-from core.forms import ApiTokenForm, AuditLogFilterForm, MemberInviteForm, MemberRoleForm, add_service_errors
-from core.models import ApiToken, AuditEvent, Membership, Role
+from core.forms import (
+    ApiTokenForm,
+    AuditLogFilterForm,
+    MemberInviteForm,
+    MemberRoleForm,
+    PasswordChangeForm,
+    ThrottledAuthenticationForm,
+    add_service_errors,
+    submit,
+)
+from core.models import ApiToken, AuditEvent, Invitation, Membership, Role
+from core.request_context import current_request_context
 from core.selectors import (
     active_tokens_of_others,
     audit_events_matching,
     audit_page,
     change_rows,
     members_of,
+    open_invitations_of,
     tokens_of,
 )
+from core.tasks import send_password_reset
 from core.web import actor_of, member_required, organisation_of
 
 PAGE_SIZE = 25
@@ -52,11 +67,48 @@ def switch_organisation(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, with the change written through an audited service."""
+    """Django's password change, written through an audited service that can revoke the user's API tokens."""
+
+    form_class = PasswordChangeForm
 
     def form_valid(self, form):
-        services.user_password_change(user=form.user, new_password=form.cleaned_data["new_password1"])
+        revoked = services.user_password_change(
+            user=form.user,
+            new_password=form.cleaned_data["new_password1"],
+            revoke_tokens=form.cleaned_data["revoke_api_tokens"],
+        )
         update_session_auth_hash(self.request, form.user)
+        if revoked:
+            messages.success(self.request, f"{revoked} API token{'s' if revoked != 1 else ''} revoked.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and always answers the same: whether an account has it is not told.
+
+    The mail goes out from a task, so the answer takes as long either way; the number of
+    mails per address and per client is limited (core.login_throttle).
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if login_throttle.reset_mail_allowed(email, current_request_context().ip_address):
+            transaction.on_commit(lambda: send_password_reset.delay(email))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's check of the mailed link; the new password is set through the audited service,
+    and the account's API tokens are revoked (whoever lost the password may have lost more)."""
+
+    def form_valid(self, form):
+        services.user_password_change(
+            user=form.user,
+            new_password=form.cleaned_data["new_password1"],
+            revoke_tokens=True,
+            action=USER_PASSWORD_RESET,
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -64,8 +116,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def _member_page(request, invite_form: MemberInviteForm):
-    members = Paginator(members_of(organisation_of(request)), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": members, "invite_form": invite_form, "role_choices": Role.choices}
+    organisation = organisation_of(request)
+    members = Paginator(members_of(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": members,
+        "invite_form": invite_form,
+        "role_choices": Role.choices,
+        "invitations": open_invitations_of(organisation),
+    }
     return render(request, "core/members.html", context)
 
 
@@ -78,17 +136,77 @@ def member_list(request):
 @require_POST
 def member_invite(request):
     form = MemberInviteForm(request.POST)
-    if form.is_valid():
-        try:
-            membership = services.member_invite(actor=actor_of(request), **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
+    done, invitation = submit(form, lambda data: services.member_invite(actor=actor_of(request), **data))
+    if not done:
+        return _member_page(request, form)
+    messages.success(
+        request,
+        f"Invitation for {invitation.addressee} ({invitation.get_role_display()}) recorded. They become a member "
+        f"when they accept it after signing in, by {invitation.expires_at:%d %b %Y}.",
+    )
+    return redirect("members")
+
+
+@member_required(Capability.MANAGE_MEMBERS)
+@require_POST
+def invitation_withdraw(request, pk: int):
+    invitation = get_scoped_or_404(Invitation.objects.all(), organisation_of(request), pk=pk)
+    services.invitation_withdraw(actor=actor_of(request), invitation=invitation)
+    messages.success(request, f"The invitation for {invitation.addressee} was withdrawn.")
+    return redirect("members")
+
+
+@member_required()
+def member_leave(request):
+    if request.method != "POST":
+        return render(request, "core/member_leave.html")
+    organisation = organisation_of(request)
+    try:
+        services.member_leave(actor=actor_of(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("member_leave")
+    request.session.pop(tenancy.SESSION_KEY, None)
+    messages.success(request, f"You left {organisation.name}.")
+    return redirect("dashboard")
+
+
+@login_required
+def invitations(request):
+    pending = services.pending_invitations_for(request.user)
+    return render(request, "core/invitations.html", {"invitations": pending})
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk: int):
+    accept = request.POST.get("answer") == "accept"
+    try:
+        if accept:
+            membership = services.invitation_accept(user=request.user, invitation_id=pk)
         else:
-            messages.success(
-                request, f"{membership.user.get_username()} is now a member ({membership.get_role_display()})."
-            )
-            return redirect("members")
-    return _member_page(request, form)
+            invitation = services.invitation_decline(user=request.user, invitation_id=pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("invitations")
+    if not accept:
+        messages.success(request, f"You declined the invitation to {invitation.organisation.name}.")
+        return redirect("invitations")
+    tenancy.switch_to(request, membership)
+    messages.success(request, f"You joined {membership.organisation.name} as {membership.get_role_display().lower()}.")
+    return redirect("dashboard")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, throttled; someone with open invitations sees them first."""
+
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        if services.pending_invitations_for(self.request.user).exists():
+            return reverse("invitations")
+        return super().get_success_url()
 
 
 def _membership_of(request, pk: int) -> Membership:

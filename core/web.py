@@ -36,3 +36,9 @@ def actor_of(request) -> Actor:
 
 def organisation_of(request):
     return request.membership.organisation
+
+
+def accepts_uploads(view):
+    """Mark a view that takes files, so core.middleware lets bodies up to the upload limit through."""
+    view.accepts_uploads = True
+    return view

@@ -19,6 +19,11 @@ class DeadlineKind(models.TextChoices):
     CONTRACT_NOTICE = "contract_notice", "Last day to give notice on a contract"
     CONTRACT_RENEWAL = "contract_renewal", "Contract renewal"
     CONTRACT_END = "contract_end", "Contract end"
+    INCIDENT_REPORT = "incident_report", "Serious incident report"
+    DEPLOYER_DUTY = "deployer_duty", "Deployer duty"
+    RISK_ACCEPTANCE_REVIEW = "risk_acceptance_review", "Review of an accepted risk"
+    PROCUREMENT_CONDITION = "procurement_condition", "Condition of a procurement approval"
+    PORTAL_LINK_EXPIRY = "portal_link_expiry", "Vendor portal link expires"
 
 
 class Deadline(models.Model):
@@ -29,6 +34,9 @@ class Deadline(models.Model):
     source_id = models.CharField(max_length=100)
     title = models.CharField(max_length=300)
     due_date = models.DateField()
+    # A clock (e.g. an Art 73 report limit) is due at an instant, not a day: it gets the hour
+    # reminders of deadlines/clocks.py; due_date is then that instant's date in the organisation's zone.
+    due_at = models.DateTimeField(null=True, blank=True)
     # A milestone is a date to prepare for (an obligation starts to apply), not a duty someone
     # fulfils: once passed it is not overdue, so it gets no overdue reminders or escalation.
     is_milestone = models.BooleanField(default=False)
@@ -54,7 +62,11 @@ class Deadline(models.Model):
                 fields=["organisation", "kind", "source_type", "source_id"], name="one_deadline_per_source_item"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "due_date"]), models.Index(fields=["due_date"])]
+        indexes = [
+            models.Index(fields=["organisation", "due_date"]),
+            models.Index(fields=["due_date"]),
+            models.Index(fields=["due_at"], condition=models.Q(due_at__isnull=False), name="deadline_clock_due_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} – due {self.due_date:%Y-%m-%d}"
@@ -103,6 +115,9 @@ class ThresholdKind(models.TextChoices):
     DUE = "due", "Due today"
     OVERDUE = "overdue", "Overdue"
     ESCALATION = "escalation", "Escalated"
+    # Hour thresholds of clocks (Deadline.due_at): `days` then holds the hours before the limit.
+    HOURS_BEFORE = "hours_before", "Due within hours"
+    PASSED = "passed", "Limit passed"
 
 
 class DigestFrequency(models.TextChoices):
@@ -147,8 +162,12 @@ class ReminderClaim(models.Model):
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminder_claims")
     due_date = models.DateField()
     threshold = models.CharField(max_length=20, choices=ThresholdKind.choices)
-    days = models.PositiveSmallIntegerField(help_text="Days before or after the due date.")
-    recipient = models.ForeignKey("core.Membership", on_delete=models.CASCADE, related_name="reminder_claims")
+    days = models.PositiveSmallIntegerField(help_text="Days before or after the due date (hours for clock thresholds).")
+    recipient = models.ForeignKey(
+        "core.Membership", null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_claims"
+    )
+    # A recipient without an account (a vendor's contact, deadlines.external); then `recipient` is empty.
+    recipient_email = models.EmailField(blank=True)
     # The run that holds the claim; a run reads back the rows it inserted or re-claimed by it.
     run_id = models.UUIDField(db_index=True)
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
@@ -164,12 +183,18 @@ class ReminderClaim(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "due_date", "threshold", "days", "recipient"], name="one_reminder_per_threshold"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["deadline", "due_date", "threshold", "days", "recipient_email"],
+                condition=models.Q(recipient__isnull=True),
+                name="one_external_reminder_per_threshold",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_threshold_display()} ({self.days} d) of deadline {self.deadline_id} to {self.recipient_id}"
+        to = self.recipient_id or self.recipient_email
+        return f"{self.get_threshold_display()} ({self.days} d) of deadline {self.deadline_id} to {to}"
 
 
 class CalendarFeed(models.Model):

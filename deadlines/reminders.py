@@ -18,13 +18,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.utils import timezone
 
 from core.dates import today_in
 from core.models import Membership, Organisation, Role
+from deadlines import external
 from deadlines.digest import Digest, digest_message
+from deadlines.external import EXTERNAL_THRESHOLDS
 from deadlines.models import ClaimStatus, Deadline, ReminderClaim, ThresholdKind
 from deadlines.schedule import Threshold, due_dates_hit, thresholds_on
 from deadlines.selectors import policy_of, preference_of
@@ -93,11 +95,7 @@ class ReminderRun:
     wanted: int = 0
 
     def run(self) -> RunResult:
-        organisations = Organisation.objects.filter(
-            Exists(Deadline.objects.filter(organisation=OuterRef("pk")))
-        ).select_related("reminder_policy")
-        for organisation in organisations:
-            self.claim_organisation(organisation)
+        self.claim_all()
         if self.dry_run:
             self.result.sent += self.retryable().count()
             return self.result
@@ -107,7 +105,18 @@ class ReminderRun:
         self.send_digests()
         return self.result
 
+    def message(self, digest: Digest, connection) -> EmailMultiAlternatives:
+        """The mail of one recipient's claims of this run (a run of another kind sends another mail)."""
+        return digest_message(digest, connection=connection)
+
     # Claiming ------------------------------------------------------------------------------
+
+    def claim_all(self) -> None:
+        organisations = Organisation.objects.filter(
+            Exists(Deadline.objects.filter(organisation=OuterRef("pk")))
+        ).select_related("reminder_policy")
+        for organisation in organisations:
+            self.claim_organisation(organisation)
 
     def claim_organisation(self, organisation: Organisation) -> None:
         policy = policy_of(organisation)
@@ -122,13 +131,13 @@ class ReminderRun:
             organisation=organisation, due_date__in=due_dates_hit(policy, today, oldest)
         )
         for chunk in chunked(deadlines, self.batch_size):
-            claims = [
-                claim
+            owed = [
+                (deadline, threshold)
                 for deadline in chunk
                 for threshold in thresholds_on(policy, deadline.due_date, today, is_milestone=deadline.is_milestone)
-                for claim in self.claims_for(deadline, threshold, team)
             ]
-            self.claim(claims)
+            claims = [claim for deadline, threshold in owed for claim in self.claims_for(deadline, threshold, team)]
+            self.claim(claims + self.external_claims(owed))
 
     def claims_for(self, deadline: Deadline, threshold: Threshold, team: Team) -> list[ReminderClaim]:
         claims = []
@@ -136,20 +145,35 @@ class ReminderRun:
             if not recipient.user.email or not preference_of(recipient).wants(threshold.kind, threshold.days):
                 self.result.skipped += 1
                 continue
-            claims.append(
-                ReminderClaim(
-                    organisation_id=deadline.organisation_id,
-                    deadline=deadline,
-                    due_date=deadline.due_date,
-                    threshold=threshold.kind,
-                    days=threshold.days,
-                    recipient=recipient,
-                    run_id=self.run_id,
-                    claimed_at=self.now,
-                    next_attempt_at=self.now + LEASE,
-                )
-            )
+            claims.append(self.new_claim(deadline, threshold, recipient=recipient))
         return claims
+
+    def external_claims(self, owed: list[tuple[Deadline, Threshold]]) -> list[ReminderClaim]:
+        """Claims for the outside recipients that apps registered (deadlines.external), before and on the day."""
+        owed = [(deadline, threshold) for deadline, threshold in owed if threshold.kind in EXTERNAL_THRESHOLDS]
+        claims = []
+        for entry in external.registered():
+            mine = [(deadline, threshold) for deadline, threshold in owed if deadline.kind in entry.kinds]
+            addresses = entry.resolve([deadline for deadline, _ in mine]) if mine else {}
+            claims += [
+                self.new_claim(deadline, threshold, recipient=None, recipient_email=address)
+                for deadline, threshold in mine
+                for address in addresses.get(deadline.pk, [])
+            ]
+        return claims
+
+    def new_claim(self, deadline: Deadline, threshold: Threshold, **recipient) -> ReminderClaim:
+        return ReminderClaim(
+            organisation_id=deadline.organisation_id,
+            deadline=deadline,
+            due_date=deadline.due_date,
+            threshold=threshold.kind,
+            days=threshold.days,
+            run_id=self.run_id,
+            claimed_at=self.now,
+            next_attempt_at=self.now + LEASE,
+            **recipient,
+        )
 
     def claim(self, claims: list[ReminderClaim]) -> None:
         if not claims:
@@ -157,7 +181,7 @@ class ReminderRun:
         if self.dry_run:
             taken = set(
                 ReminderClaim.objects.filter(deadline_id__in={c.deadline_id for c in claims}).values_list(
-                    "deadline_id", "due_date", "threshold", "days", "recipient_id"
+                    "deadline_id", "due_date", "threshold", "days", "recipient_id", "recipient_email"
                 )
             )
             fresh = sum(claim_key(c) not in taken for c in claims)
@@ -180,14 +204,17 @@ class ReminderRun:
     # Sending -------------------------------------------------------------------------------
 
     def send_digests(self) -> None:
-        digests = self.collect_digests()
+        digests, outside = self.collect_digests()
         connection = get_connection()
         for digest in digests.values():
-            self.send_one(connection, digest)
+            self.send_one(connection, self.message(digest, connection), digest.claim_ids)
+        for reminder in outside.values():
+            self.send_one(connection, reminder.message(connection), reminder.claim_ids)
         connection.close()
 
-    def collect_digests(self) -> dict[int, Digest]:
+    def collect_digests(self) -> tuple[dict[int, Digest], dict[tuple, ExternalReminder]]:
         digests: dict[int, Digest] = {}
+        outside: dict[tuple, ExternalReminder] = {}
         moved = []
         ours = ReminderClaim.objects.filter(run_id=self.run_id).select_related(
             "deadline__organisation", "deadline__ai_system", "deadline__vendor", "recipient__user"
@@ -196,6 +223,15 @@ class ReminderRun:
             if claim.deadline.due_date != claim.due_date:  # moved since a failed attempt: its new date has its own
                 moved.append(claim.pk)
                 continue
+            if claim.recipient_id is None:
+                entry = external.for_kind(claim.deadline.kind)
+                key = (claim.deadline.organisation_id, claim.recipient_email, entry.name if entry else "")
+                organisation = claim.deadline.organisation
+                reminder = outside.setdefault(
+                    key, ExternalReminder(claim.recipient_email, today_in(organisation.time_zone, self.now))
+                )
+                reminder.add(claim)
+                continue
             if claim.recipient_id not in digests:
                 organisation = claim.deadline.organisation
                 today = today_in(organisation.time_zone, self.now)
@@ -203,21 +239,21 @@ class ReminderRun:
             digests[claim.recipient_id].add(claim)
         ReminderClaim.objects.filter(pk__in=moved).update(status=ClaimStatus.VOID, next_attempt_at=None)
         self.result.skipped += len(moved)
-        return digests
+        return digests, outside
 
-    def send_one(self, connection, digest: Digest) -> None:
+    def send_one(self, connection, message, claim_ids: list[int]) -> None:
         try:
-            digest_message(digest, connection=connection).send()
+            message.send()
         except Exception as error:  # any failure of the mail system: recorded on the claims and retried
-            logger.warning("Reminder digest to %s failed: %s", digest.recipient.user.email, error)
+            logger.warning("Reminder to %s failed: %s", ", ".join(message.to), error)
             connection.close()  # reopened by the next send
-            self.mark_failed(digest.claim_ids, error)
-            self.result.failed += len(digest.claim_ids)
+            self.mark_failed(claim_ids, error)
+            self.result.failed += len(claim_ids)
             return
-        ReminderClaim.objects.filter(pk__in=digest.claim_ids).update(
+        ReminderClaim.objects.filter(pk__in=claim_ids).update(
             status=ClaimStatus.SENT, sent_at=self.now, attempts=F("attempts") + 1, last_error="", next_attempt_at=None
         )
-        self.result.sent += len(digest.claim_ids)
+        self.result.sent += len(claim_ids)
         self.result.digests += 1
 
     def mark_failed(self, claim_ids: list[int], error: Exception) -> None:
@@ -236,8 +272,28 @@ class ReminderRun:
             )
 
 
+@dataclass
+class ExternalReminder:
+    """One mail to an outside recipient about its deadlines of one registration, in the words its app gave."""
+
+    address: str
+    today: dt.date
+    deadlines: dict[int, Deadline] = field(default_factory=dict)
+    claim_ids: list[int] = field(default_factory=list)
+
+    def add(self, claim: ReminderClaim) -> None:
+        self.claim_ids.append(claim.pk)
+        self.deadlines.setdefault(claim.deadline_id, claim.deadline)
+
+    def message(self, connection):
+        deadlines = sorted(self.deadlines.values(), key=lambda d: (d.due_date, d.pk))
+        message = external.for_kind(deadlines[0].kind).message(self.address, deadlines, self.today)
+        message.connection = connection
+        return message
+
+
 def claim_key(claim: ReminderClaim) -> tuple:
-    return (claim.deadline_id, claim.due_date, claim.threshold, claim.days, claim.recipient_id)
+    return (claim.deadline_id, claim.due_date, claim.threshold, claim.days, claim.recipient_id, claim.recipient_email)
 
 
 def chunked(queryset: QuerySet, size: int) -> Iterator[list]:

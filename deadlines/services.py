@@ -45,8 +45,12 @@ def deadline_sync(
     link: str = "",
     source_key: str | None = None,
     is_milestone: bool = False,
+    due_at: dt.datetime | None = None,
 ) -> Deadline | None:
     """Create or move the deadline of one source item; `due_date=None` removes it (fulfilled or void).
+
+    A clock passes `due_at` (an aware instant) as well, with `due_date` its date in the
+    organisation's time zone: it then also gets the hour reminders of deadlines/clocks.py.
 
     An unchanged deadline is not written, so its `updated_at` (the calendar feed's
     LAST-MODIFIED) changes only when the deadline does.
@@ -68,6 +72,7 @@ def deadline_sync(
         "owner_id": owner.pk if owner else None,
         "link": link,
         "is_milestone": is_milestone,
+        "due_at": due_at,
     }
     with transaction.atomic():
         deadline, created = Deadline.objects.select_for_update().get_or_create(**lookup, defaults=values)

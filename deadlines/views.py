@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Capability
 from core.dates import today_in
+from core.list_exports import render_or_export
 from core.web import actor_of, member_required, organisation_of
 from deadlines import selectors, services
 from deadlines.feed import feed_calendar
@@ -55,7 +56,7 @@ def deadline_list(request):
         page_obj=Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         is_filtered=any(request.GET.get(name) for name in filterset.filters),
     )
-    return render(request, "deadlines/deadline_list.html", context)
+    return render_or_export(request, "deadlines/deadline_list.html", context, export="deadlines", rows=filterset.qs)
 
 
 def _month_of(request, today: dt.date) -> dt.date:

@@ -31,6 +31,7 @@ from vendors.audit_actions import (
     VENDOR_UPDATED,
 )
 from vendors.hooks import notify_registry_changed
+from vendors.lifecycle import check_lifecycle_move
 from vendors.models import AiSystem, Contact, GpaiModel, Vendor, VendorStatus
 
 VENDOR_FIELDS = (
@@ -328,6 +329,7 @@ def ai_system_create(*, actor: Actor, data: Mapping[str, Any]) -> AiSystem:
     values = _accepted(data, AI_SYSTEM_FIELDS)
     system = AiSystem(organisation=actor.organisation, created_by=actor.user, **values)
     _validate(system, _ai_system_errors(actor, system, values))
+    check_lifecycle_move(system, system.lifecycle)
     system.save()
     record(actor, AI_SYSTEM_CREATED, system, changes=created(snapshot(system, AI_SYSTEM_FIELDS)))
     notify_registry_changed(system, actor, frozenset(AI_SYSTEM_FIELDS))
@@ -338,6 +340,8 @@ def ai_system_create(*, actor: Actor, data: Mapping[str, Any]) -> AiSystem:
 def ai_system_update(*, actor: Actor, system: AiSystem, data: Mapping[str, Any]) -> AiSystem:
     require_can_edit(actor, system)
     values = _without_unchanged_vendor(_accepted(data, AI_SYSTEM_FIELDS), system)
+    if values.get("lifecycle", system.lifecycle) != system.lifecycle:
+        check_lifecycle_move(system, values["lifecycle"])
     before = snapshot(system, AI_SYSTEM_FIELDS)
     _assign(system, values)
     _validate(system, _ai_system_errors(actor, system, values))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Capability, get_scoped_or_404
 from core.forms import submit
+from core.list_exports import render_or_export
 from core.lists import Column, list_page
 from core.selectors import recent_activity
 from core.web import actor_of, member_required, organisation_of
@@ -76,7 +77,9 @@ def vendor_list(request):
     )
     context["extras"] = list_extras(VENDORS)
     context["can_create"] = services.can_create(actor_of(request))
-    return render(request, "vendors/vendor_list.html", context)
+    return render_or_export(
+        request, "vendors/vendor_list.html", context, export="vendors", rows=context["page_obj"].paginator.object_list
+    )
 
 
 def _vendor_page_context(request, vendor: Vendor) -> dict:
@@ -218,7 +221,13 @@ def system_list(request):
     )
     context["extras"] = list_extras(AI_SYSTEMS)
     context["can_create"] = services.can_create(actor_of(request))
-    return render(request, "vendors/system_list.html", context)
+    return render_or_export(
+        request,
+        "vendors/system_list.html",
+        context,
+        export="ai_systems",
+        rows=context["page_obj"].paginator.object_list,
+    )
 
 
 @member_required(Capability.READ)

@@ -102,8 +102,12 @@ def _sync_document_deadlines(document: Document) -> None:
 
 
 def document_upload(*, actor: Actor, request: DocumentRequest, file: UploadedFile | None) -> Document:
-    """Store a received file for the request; the previous version stays, superseded. Nothing is stored on error."""
-    require_manage(actor, request)
+    """Store a received file for the request; the previous version stays, superseded. Nothing is stored on error.
+
+    The vendor's contact uploads through its portal link, which decides which requests it may answer.
+    """
+    actor.require_any(Capability.MANAGE_REGISTRY, Capability.ANSWER_AS_VENDOR)
+    require_same_organisation(actor, request)
     checked = check_upload(file)
     stored_name = ""
     try:

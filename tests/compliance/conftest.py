@@ -12,6 +12,7 @@ from compliance.models import DocumentRequest, subject_key_of
 from core.access import Actor
 from core.models import Role
 from tests.factories import HIGH_RISK_DOCUMENTS, MINIMAL_PDF, ClassificationFactory
+from tests.helpers import temp_upload_dir  # noqa: F401 (fixtures for this app's tests)
 
 
 def stored_files(root) -> list:

@@ -1,7 +1,9 @@
 """Uploads are checked by size, content and name before anything is stored."""
 
 import hashlib
+import io
 import re
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -182,3 +184,80 @@ def test_an_oversized_upload_through_the_page_is_refused_on_the_field(settings, 
     assert response.status_code == 200
     assert "larger than the limit" in " ".join(response.context["upload_form"].errors["file"])
     assert not Document.objects.exists()
+
+
+def test_an_upload_stopped_by_the_limit_leaves_no_temporary_file(settings, client, owner, doc_request, temp_upload_dir):
+    """The finding: each oversized upload left its first 25 MB in the temporary folder, held open."""
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    settings.UPLOAD_MAX_BYTES = 4 * 1024 * 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    url = reverse("compliance:request_upload", args=[doc_request.pk])
+    big = SimpleUploadedFile("d.pdf", PDF_BYTES + b"\0" * (6 * 1024 * 1024))
+    response = client_for(client, owner).post(url, {"file": big})
+
+    assert "larger than the limit" in " ".join(response.context["upload_form"].errors["file"])
+    assert list(temp_upload_dir.iterdir()) == []  # checked while the request, and its handlers, are still alive
+    handler = response.wsgi_request.upload_handlers[0]
+    assert handler.file.closed
+
+
+def test_a_file_spilled_to_disk_within_the_limit_is_stored_whole(settings, client, owner, doc_request, temp_upload_dir):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    content = PDF_BYTES + b"%" * 200_000
+    url = reverse("compliance:request_upload", args=[doc_request.pk])
+    client_for(client, owner).post(url, {"file": SimpleUploadedFile("d.pdf", content)})
+
+    assert Document.objects.get().sha256 == hashlib.sha256(content).hexdigest()
+    assert list(temp_upload_dir.iterdir()) == []  # spilled to an anonymous file, never a named one
+
+
+# Compression bombs -----------------------------------------------------------------------
+
+
+def office_bytes(main_part: str, padding: int, *, method=zipfile.ZIP_DEFLATED) -> bytes:
+    """An office document whose main part carries `padding` bytes of zeros (a few KB once compressed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main_part, "<root>" + "\0" * padding + "</root>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "part"), [("report.docx", "word/document.xml"), ("sheet.xlsx", "xl/workbook.xml")])
+def test_a_file_that_inflates_far_beyond_its_size_is_refused(compliance_actor, doc_request, name, part):
+    """The finding: a 2 MB .docx inflating to 2 GiB was accepted (here: 64 MB of zeros in ~65 KB)."""
+    bomb = office_bytes(part, 64 * 1024 * 1024)
+    assert len(bomb) < 100 * 1024
+    with pytest.raises(ValidationError) as refused:
+        send(compliance_actor, doc_request, name, bomb)
+    assert "compression bomb" in " ".join(refused.value.message_dict["file"])
+    assert not Document.objects.exists()
+
+
+def test_a_file_over_the_uncompressed_total_is_refused_even_at_a_modest_ratio(settings):
+    settings.UPLOAD_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    stored = office_bytes("word/document.xml", 2 * 1024 * 1024, method=zipfile.ZIP_STORED)  # ratio 1
+    with pytest.raises(ValidationError, match="compression bomb"):
+        check_upload(SimpleUploadedFile("big.docx", stored))
+
+
+def test_a_forged_archive_declaring_small_parts_is_still_caught(settings):
+    """The declared sizes are not trusted: the parts are inflated, counting, up to the budget."""
+    settings.UPLOAD_MAX_COMPRESSION_RATIO = 50
+    honest = office_bytes("word/document.xml", 4 * 1024 * 1024)
+    forged = honest.replace((4 * 1024 * 1024 + 13).to_bytes(4, "little"), (13).to_bytes(4, "little"))
+    assert forged != honest
+    with pytest.raises(ValidationError):
+        check_upload(SimpleUploadedFile("forged.docx", forged))
+
+
+def test_an_ordinary_compressed_document_is_accepted(tmp_path):
+    assert check_upload(SimpleUploadedFile("evidence.xlsx", xlsx_bytes(tmp_path))).kind == "xlsx"
+    assert check_upload(SimpleUploadedFile("mandate.docx", office_bytes("word/document.xml", 20_000))).kind == "docx"

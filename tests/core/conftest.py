@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from core.audit import record
 from core.models import AuditEvent
+from tests.helpers import smtp_server, smtp_settings, temp_upload_dir  # noqa: F401 (fixtures for this app's tests)
 
 requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
 
@@ -18,7 +19,8 @@ def tamper(sql: str, params: tuple = ()) -> None:
     superuser could), so the tests show the hash chain catches what the trigger cannot.
     """
     postgres = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
+    # In a transaction of its own when there is none (transactional tests): SET LOCAL needs one.
+    with transaction.atomic(), connection.cursor() as cursor:
         if postgres:
             cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)

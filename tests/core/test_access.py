@@ -10,7 +10,7 @@ from core.models import ActorType, Membership, Role
 C = Capability
 # Straight from the roles table in DESIGN.md.
 EXPECTED = {
-    Role.OWNER: set(Capability),
+    Role.OWNER: set(Capability) - {C.ANSWER_AS_VENDOR},  # a capability of the vendor's contact only
     Role.COMPLIANCE: {
         C.READ,
         C.MANAGE_REGISTRY,
@@ -30,6 +30,12 @@ EXPECTED = {
 @pytest.mark.parametrize("capability", list(Capability))
 def test_it_grants_each_role_exactly_its_capabilities(role, capability):
     assert role_can(role, capability) is (capability in EXPECTED[role])
+
+
+def test_a_vendor_contact_may_only_answer_as_the_vendor(organisation):
+    actor = Actor.vendor_contact(organisation, "dpo@vendor.example")
+    assert actor.kind == ActorType.VENDOR and actor.label == "vendor contact <dpo@vendor.example>"
+    assert [c for c in Capability if actor.can(c)] == [C.ANSWER_AS_VENDOR]
 
 
 def test_it_grants_nothing_to_an_unknown_role():

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.audit import Entry, UnregisteredAction, record, record_many, verify_chain
 from core.models import AuditChainHead, AuditEvent
+from tests.core.conftest import tamper
 
 HEAD_TABLE = AuditChainHead._meta.db_table
 
@@ -74,8 +75,12 @@ def test_a_released_savepoint_keeps_its_events_and_the_head_follows(owner_actor,
 @pytest.mark.django_db(transaction=True)
 def test_a_new_transaction_reads_the_head_another_writer_moved(owner_actor, organisation):
     record(owner_actor, "tests.thing.created")  # committed: its transaction is over
-    # Another process appends meanwhile (simulated on the head row: it is what the next append reads).
-    AuditChainHead.objects.filter(organisation=organisation).update(last_sequence=41, last_hash="f" * 64)
+    # Another process appends meanwhile (simulated on the head row: it is what the next append reads;
+    # on PostgreSQL written past the trigger that lets a head move only to an event that exists).
+    tamper(
+        "UPDATE core_auditchainhead SET last_sequence = 41, last_hash = %s WHERE organisation_id = %s",
+        ("f" * 64, organisation.pk),
+    )
 
     event = record(owner_actor, "tests.thing.updated")
 

@@ -4,8 +4,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from core.models import AuditEvent, Membership, Role
-from tests.conftest import make_user
+from core.models import AuditEvent, Invitation, Membership, Role
+from tests.conftest import PASSWORD, make_user
+
+
+def login_as(client, user):
+    client.force_login(user)
+    return client
+
 
 User = get_user_model()
 NOT_OWNERS = [Role.COMPLIANCE, Role.LEGAL, Role.REQUESTER, Role.APPROVER, Role.AUDITOR]
@@ -41,19 +47,84 @@ def test_it_keeps_the_query_count_flat(login, owner, organisation, django_assert
         assert client.get(reverse("members")).status_code == 200
 
 
-def test_it_adds_a_new_member(login, owner, organisation):
+def test_it_invites_a_new_member(login, owner, organisation):
     response = login(owner).post(reverse("member_invite"), invite_data(), follow=True)
     assert response.redirect_chain == [(reverse("members"), 302)]
-    assert "nina is now a member (Legal)." in response.content.decode()
-    assert Membership.objects.get(organisation=organisation, user__username="nina").role == Role.LEGAL
+    page = response.content.decode()
+    assert "Invitation for nina (Legal) recorded." in page
+    assert "Open invitations" in page and "nina@example.test" in page
+    assert not Membership.objects.filter(organisation=organisation, user__username="nina").exists()
+
+
+def test_it_answers_alike_for_an_existing_account_and_an_unknown_one(login, owner, outsider):
+    client = login(owner)
+    existing = client.post(reverse("member_invite"), invite_data(username="oscar", email="", password=""), follow=True)
+    unknown = client.post(reverse("member_invite"), invite_data(username="nobody", email="", password=""), follow=True)
+    assert "Invitation for oscar (Legal) recorded." in existing.content.decode()
+    assert "Invitation for nobody (Legal) recorded." in unknown.content.decode()
+    assert existing.status_code == unknown.status_code == 200
 
 
 def test_it_shows_a_duplicate_member_inline_and_writes_nothing(login, owner, organisation, members):
     response = login(owner).post(reverse("member_invite"), invite_data(username="carol", email="", password=""))
     assert response.status_code == 200
-    assert "“carol” is already a member of this organisation." in response.content.decode()
+    assert "“carol” is already a member or invited." in response.content.decode()
     assert 'id="id_username_error"' in response.content.decode()
-    assert Membership.objects.filter(organisation=organisation).count() == len(members)
+    assert not Invitation.objects.exists()
+
+
+def test_an_owner_withdraws_an_invitation(login, owner, organisation):
+    client = login(owner)
+    client.post(reverse("member_invite"), invite_data())
+    invitation = Invitation.objects.get()
+    response = client.post(reverse("invitation_withdraw", args=[invitation.pk]), follow=True)
+    assert "The invitation for nina was withdrawn." in response.content.decode()
+    assert not Invitation.objects.open().exists()
+
+
+def test_an_outsider_cannot_withdraw_our_invitation(login, owner, outsider):
+    login(owner).post(reverse("member_invite"), invite_data())
+    invitation = Invitation.objects.get()
+    assert login(outsider).post(reverse("invitation_withdraw", args=[invitation.pk])).status_code == 404
+    assert Invitation.objects.open().exists()
+
+
+def test_the_invited_account_sees_the_invitation_at_login_and_joins_on_accepting(client, owner, outsider):
+    login_as(client, owner.user).post(reverse("member_invite"), invite_data(username="oscar", email="", password=""))
+    client.logout()
+    response = client.post(reverse("login"), {"username": "oscar", "password": PASSWORD})
+    assert response["Location"] == reverse("invitations")
+    page = client.get(reverse("invitations")).content.decode()
+    assert "Accept and join Acme Buyer GmbH" in page
+    invitation = Invitation.objects.get()
+    response = client.post(reverse("invitation_answer", args=[invitation.pk]), {"answer": "accept"}, follow=True)
+    assert "You joined Acme Buyer GmbH as legal." in response.content.decode()
+    assert Membership.objects.get(user=outsider.user, organisation=owner.organisation).role == Role.LEGAL
+
+
+def test_someone_else_cannot_accept_the_invitation(login, owner, members, outsider):
+    login(owner).post(reverse("member_invite"), invite_data(username="oscar", email="", password=""))
+    invitation = Invitation.objects.get()
+    response = login(members[Role.AUDITOR]).post(
+        reverse("invitation_answer", args=[invitation.pk]), {"answer": "accept"}, follow=True
+    )
+    assert "no longer open" in response.content.decode()
+    assert Invitation.objects.open().exists()
+
+
+def test_a_member_leaves_the_organisation(login, members):
+    rita = members[Role.REQUESTER]
+    client = login(rita)
+    assert "Leave Acme Buyer GmbH?" in client.get(reverse("member_leave")).content.decode()
+    response = client.post(reverse("member_leave"), follow=True)
+    assert "You left Acme Buyer GmbH." in response.content.decode()
+    assert not Membership.objects.filter(pk=rita.pk).exists()
+
+
+def test_the_last_owner_is_told_why_they_cannot_leave(login, owner):
+    response = login(owner).post(reverse("member_leave"), follow=True)
+    assert "is the last owner" in response.content.decode()
+    assert Membership.objects.filter(pk=owner.pk).exists()
 
 
 def test_it_shows_a_malformed_email_inline(login, owner):

@@ -56,3 +56,30 @@ def test_it_ignores_an_organisation_the_user_does_not_belong_to(login, members, 
 
 def test_it_only_switches_by_post(login, owner):
     assert login(owner).get(reverse("switch_organisation")).status_code == 405
+
+
+def signed_in_afresh(client, user):
+    """A new session, as after logging in again: no organisation chosen in it yet."""
+    client.logout()
+    client.force_login(user)
+    return client
+
+
+def current_organisation(client):
+    return client.get(reverse("dashboard")).context["current_organisation"]
+
+
+def test_a_new_session_starts_where_the_user_last_chose_not_alphabetically(
+    client, outsider, organisation, other_organisation
+):
+    """The finding: joining "Acme" (first by name) moved oscar's next login, and his work, there."""
+    oscar = outsider.user
+    client.force_login(oscar)
+    assert current_organisation(client) == other_organisation
+    Membership.objects.create(user=oscar, organisation=organisation, role=Role.AUDITOR)
+    assert current_organisation(signed_in_afresh(client, oscar)) == other_organisation
+
+    client.post(reverse("switch_organisation"), {"organisation": "acme"})
+    assert current_organisation(signed_in_afresh(client, oscar)) == organisation
+    client.get(reverse("dashboard"), {"org": "other"})
+    assert current_organisation(signed_in_afresh(client, oscar)) == other_organisation

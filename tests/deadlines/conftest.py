@@ -10,6 +10,7 @@ import pytest
 from core.models import Role
 from deadlines.models import Deadline, DeadlineKind
 from tests.factories import AiSystemFactory, VendorFactory
+from tests.helpers import smtp_server, smtp_settings  # noqa: F401 (fixtures for this app's tests)
 
 # 07:00 UTC is 08:00 in Berlin on this day: "today" for acme is 2 Nov 2027.
 NOW = dt.datetime(2027, 11, 2, 7, 0, tzinfo=dt.UTC)

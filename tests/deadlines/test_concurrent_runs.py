@@ -16,14 +16,15 @@ requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason
 pytestmark = [pytest.mark.postgres, requires_postgres, pytest.mark.django_db(transaction=True)]
 
 
-def run_concurrently(runs: int, **kwargs) -> list:
+def run_concurrently(runs: int, send=send_reminders, **kwargs) -> list:
+    """`runs` reminder runs (the daily one unless `send` says otherwise) started at the same instant."""
     start = threading.Barrier(runs)
     results, failures = [], []
 
     def run() -> None:
         try:
             start.wait()
-            results.append(send_reminders(now=NOW, **kwargs))
+            results.append(send(now=NOW, **kwargs))
         except Exception as error:  # collected so the test, not the thread, reports it
             failures.append(error)
         finally:

@@ -2,55 +2,25 @@
 
 import datetime as dt
 import email
-import socket
+import io
+import re
 from email import policy
 from html.parser import HTMLParser
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
+from django.core.management import call_command
 from freezegun import freeze_time
 
+from core.access import Actor
+from core.audit import published_head, record
+from core.models import Role
 from deadlines.models import ClaimStatus, ReminderClaim
 from deadlines.reminders import FIRST_RETRY, send_reminders
 from tests.deadlines.conftest import NOW
+from tests.helpers import Inbox
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_settings(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_port()
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    return settings
-
-
-@pytest.fixture
-def smtp_server(smtp_settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
-    controller.start()
-    yield inbox
-    controller.stop()
 
 
 class Links(HTMLParser):
@@ -144,3 +114,23 @@ def test_repeated_failures_back_off_exponentially_then_stop(smtp_settings, deadl
     assert max(waits) == dt.timedelta(hours=24)
     assert claim.status == ClaimStatus.ABANDONED  # kept, with its error, for someone to see
     assert claim.attempts == 10 and claim.last_error
+
+
+def test_owners_and_compliance_receive_the_audit_chain_head_that_verify_audit_log_accepts(
+    smtp_server, deadline_due, members, organisation
+):
+    record(Actor.for_member(members[Role.OWNER]), "core.organisation.created", organisation)
+    deadline_due(7, title="For the owner")
+    deadline_due(7, title="For compliance", owner=members[Role.COMPLIANCE])
+    deadline_due(7, title="For the requester", owner=members[Role.REQUESTER])
+    head = published_head(organisation)
+
+    with freeze_time(NOW):
+        send_reminders()
+
+    texts = {parsed(raw)["To"]: parts_of(parsed(raw))["text/plain"] for raw in smtp_server.messages}
+    line = f"event #{head.sequence}, {head.event_id}:{head.hash}"
+    assert line in texts["alice@example.test"] and line in texts["carol@example.test"]
+    assert "CHAIN HEAD" not in texts["rita@example.test"]
+    published = re.search(r"--expect-head (\d+:[0-9a-f]{64})", texts["alice@example.test"])[1]
+    call_command("verify_audit_log", "--expect-head", published, stdout=io.StringIO(), stderr=io.StringIO())

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from compliance import services
 from compliance.models import FlagState, RedFlag
 from contracts import services as contract_services
 from core.access import Actor
 from core.models import Role
+from duties import services as duty_services
+from incidents import services as incident_services
 from tests.compliance.conftest import DECLARATION_FACTS, classify, request_for, upload
+from tests.duties.factories import DutyFactory
 from tests.factories import AiSystemFactory, GpaiModelFactory, VendorFactory
 
 
@@ -49,6 +54,10 @@ def build_dossier(members) -> Dossier:
         document=declaration,
         results=[{"item_id": item.id, "outcome": "pass", "note": "=checked"} for item in _checklist(declaration)],
     )
+    DutyFactory(ai_system=system)  # our FRIA duty as deployer, and its first version
+    duty_services.fria_start(actor=compliance, ai_system=system)
+    literacy = {"member": owner, "title": "AI literacy basics", "taken_on": dt.date(2026, 1, 12)}
+    duty_services.training_create(actor=compliance, data=literacy)
     flag = RedFlag.objects.filter(ai_system=system, state=FlagState.OPEN).order_by("pk").first()
     services.risk_accept(actor=legal, flag=flag, justification="Vendor signs next week.")
     contract_services.contract_create(
@@ -66,7 +75,24 @@ def build_dossier(members) -> Dossier:
             "approved_by": "Carol",
         },
     )
+    _incident_with_report(compliance, system)
     return Dossier(vendor, system, other_system, declaration, flag)
+
+
+def _incident_with_report(actor, system) -> None:
+    """An incident on the system with the provider informed and the initial report sent (incidents' registers)."""
+    incident = incident_services.incident_report(
+        actor=actor,
+        ai_system=system,
+        data={"title": "Applicants ranked by nationality", "description": "Seen by recruiters"},
+        answers={"incident.harms": ["fundamental_rights_infringement"], "system.high_risk": True},
+        aware_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    incident_services.incident_step_record(
+        actor=actor, incident=incident, kind="provider_informed", happened_at=timezone.now()
+    )
+    report = incident_services.incident_report_draft(actor=actor, incident=incident, report_type="initial")
+    incident_services.incident_report_mark_sent(actor=actor, report=report, sent_at=timezone.now())
 
 
 def _checklist(document):
