@@ -1,6 +1,7 @@
 """Pages say what things are in words; codes (document types, flags, audit actions, rules) only in tooltips."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,7 @@ def visible_text(response) -> str:
     """What a person reads: tags, attributes, scripts and the page's forms' field names left out."""
     html = response.content.decode()
     html = re.sub(r"<(script|style|select|form)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 @pytest.fixture
