@@ -54,6 +54,8 @@ class ContractViewSet(
 ):
     """Contracts with the AI systems they cover. Owner and legal write; everyone else reads."""
 
+    accepts_uploads = True  # see core.web.accepts_uploads
+
     queryset = Contract.objects.select_related("vendor").prefetch_related("systems")
     serializer_class = ContractSerializer
     filterset_class = ContractFilter

@@ -20,7 +20,7 @@ from core.access import Capability, get_scoped_or_404
 from core.dates import today_in
 from core.forms import add_service_errors, submit
 from core.lists import Column, list_page
-from core.web import actor_of, member_required, organisation_of
+from core.web import accepts_uploads, actor_of, member_required, organisation_of
 from vendors.models import AiSystem, Vendor
 
 CONTRACT_COLUMNS = [
@@ -60,6 +60,7 @@ def _contract_data(data: dict) -> dict:
     return {field: data[field] for field in services.CONTRACT_FIELDS if field in data}
 
 
+@accepts_uploads
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE_CONTRACTS)
 def contract_create(request):
@@ -85,6 +86,7 @@ def contract_create(request):
     return render(request, "contracts/contract_form.html", {"form": form, "vendor": vendor})
 
 
+@accepts_uploads
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE_CONTRACTS)
 def contract_edit(request, pk):

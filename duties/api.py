@@ -31,6 +31,8 @@ class DutyViewSet(
 ):
     """Our deployer duties per AI system. PATCH changes owner, status, reason or note; `record` stores the record."""
 
+    accepts_uploads = True  # see core.web.accepts_uploads
+
     queryset = Duty.objects.select_related("ai_system").prefetch_related("oversight_people")
     serializer_class = DutySerializer
     filterset_fields = ["ai_system", "status", "owner", "code", "pre_use"]
@@ -131,6 +133,8 @@ class TrainingViewSet(
     viewsets.GenericViewSet,
 ):
     """AI literacy trainings per member (Art 4). POST (JSON or multipart with `evidence`) records one."""
+
+    accepts_uploads = True  # see core.web.accepts_uploads
 
     queryset = Training.objects.select_related("member")
     serializer_class = TrainingSerializer

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.access import Capability, get_scoped_or_404
 from core.forms import submit
 from core.lists import PAGE_SIZE
-from core.web import actor_of, member_required, organisation_of
+from core.web import accepts_uploads, actor_of, member_required, organisation_of
 from duties import selectors, services
 from duties.forms import (
     FRIA_ELEMENT_BY_FIELD,
@@ -147,6 +147,7 @@ def duty_update(request, pk):
     return render(request, "duties/duty_detail.html", _duty_context(request, duty, duty_form=form), status=400)
 
 
+@accepts_uploads
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def duty_record(request, pk):
@@ -176,6 +177,7 @@ def _raw_record(form) -> dict:
     return {name: form.data.get(form.add_prefix(name)) for name in form.fields if form.add_prefix(name) in form.data}
 
 
+@accepts_uploads
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def oversight_add(request, pk):
@@ -468,6 +470,7 @@ def literacy(request, training_form=None, user_form=None, status=200):
     return render(request, "duties/literacy.html", context, status=status)
 
 
+@accepts_uploads
 @require_POST
 @member_required(Capability.MANAGE_REGISTRY)
 def training_add(request):

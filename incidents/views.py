@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Capability, get_scoped_or_404
 from core.lists import Column, list_page
-from core.web import actor_of, member_required, organisation_of
+from core.web import accepts_uploads, actor_of, member_required, organisation_of
 from incidents import selectors, services
 from incidents.exposure import exposures_of
 from incidents.filters import IncidentFilter
@@ -202,6 +202,7 @@ def incident_close(request, pk):
     return _post_form(request, incident, form, call, "Incident closed.")
 
 
+@accepts_uploads
 @require_POST
 @member_required(Capability.MANAGE_INCIDENTS)
 @in_organisation_time_zone

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
 from core.request_context import current_request_context
+from core.web import accepts_uploads
 from portal import services, throttle
 from procurement import questionnaire_views
 from procurement.forms import QuestionnaireForm
@@ -102,6 +103,7 @@ def questionnaire(request, link, token):
     )
 
 
+@accepts_uploads
 @require_POST
 @portal_view
 def upload(request, link, token, request_id):
@@ -130,6 +132,7 @@ def questionnaire_xlsx(request, link, token):
     return questionnaire_views.template_response(link.vendor)
 
 
+@accepts_uploads
 @require_http_methods(["GET", "POST"])
 @portal_view
 def questionnaire_import(request, link, token):

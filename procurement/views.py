@@ -12,7 +12,7 @@ from core.access import Capability, get_scoped_or_404, role_can
 from core.dates import today_in
 from core.forms import add_service_errors, submit
 from core.selectors import members_of
-from core.web import actor_of, member_required, organisation_of
+from core.web import accepts_uploads, actor_of, member_required, organisation_of
 from procurement import gates, questionnaire_views, selectors, services
 from procurement.forms import AcceptanceForm, DecisionForm, ProcurementRequestForm
 from procurement.models import GateAcceptance, ProcurementRequest, Stage
@@ -196,6 +196,7 @@ def vendor_questionnaire_xlsx(request, vendor_pk):
     return questionnaire_views.template_response(_vendor(request, vendor_pk))
 
 
+@accepts_uploads
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE_REGISTRY)
 def vendor_questionnaire_import(request, vendor_pk):
