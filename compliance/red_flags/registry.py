@@ -87,6 +87,11 @@ def registered_rules() -> list[RedFlagRule]:
     return list(_RULES.values())
 
 
+def registered_loaders() -> list[str]:
+    """The names of the registered facts loaders (each reads its facts once per evaluation batch)."""
+    return list(_LOADERS)
+
+
 def rule_for(code: str) -> RedFlagRule | None:
     return _RULES.get(code)
 

@@ -10,7 +10,7 @@ from core.access import Actor
 from core.models import Role
 from evidence.models import PackState
 from evidence.services import evidence_pack_request
-from tests.deadlines.test_digest_smtp import smtp_server, smtp_settings  # noqa: F401  a real loopback server
+from tests.helpers import smtp_server, smtp_settings  # noqa: F401  a real loopback server
 
 pytestmark = pytest.mark.django_db
 

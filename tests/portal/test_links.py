@@ -13,7 +13,7 @@ from core.models import ActorType, AuditEvent, Role
 from core.tokens import hash_token
 from portal import services
 from portal.models import PortalLink
-from tests.deadlines.test_digest_smtp import smtp_server, smtp_settings  # noqa: F401  a real SMTP server
+from tests.helpers import smtp_server, smtp_settings  # noqa: F401  a real SMTP server
 
 pytestmark = pytest.mark.django_db
 
