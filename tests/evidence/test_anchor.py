@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from core.access import Actor
 from core.audit import record, verify_chain
-from core.models import AuditChainHead, AuditEvent
+from core.models import AuditEvent
 from tests.core.conftest import tamper
 
 
@@ -38,7 +38,10 @@ def test_the_anchor_holds_then_fails_once_the_tail_is_cut(organisation, owner_ac
     cut_from = AuditEvent.objects.get(pk=head["event_id"]).sequence - 1
     tamper("DELETE FROM core_auditevent WHERE organisation_id = %s AND sequence > %s", (organisation.pk, cut_from))
     last = AuditEvent.objects.get(organisation=organisation, sequence=cut_from)
-    AuditChainHead.objects.filter(organisation=organisation).update(last_sequence=cut_from, last_hash=last.hash)
+    tamper(
+        "UPDATE core_auditchainhead SET last_sequence = %s, last_hash = %s WHERE organisation_id = %s",
+        (cut_from, last.hash, organisation.pk),
+    )
     assert verify_chain(organisation) is None
 
     with pytest.raises(CommandError) as failure:
