@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from assessments.models import Classification
+from core.serializers import ModelSerializer
 
 
 class ClassifyRequestSerializer(serializers.Serializer):
@@ -18,7 +19,7 @@ class ErrorsSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class ClassificationSerializer(serializers.ModelSerializer):
+class ClassificationSerializer(ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

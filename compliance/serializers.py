@@ -20,7 +20,7 @@ def requested_on_field():
     )
 
 
-class DocumentRequestSerializer(serializers.ModelSerializer):
+class DocumentRequestSerializer(ModelSerializer):
     ai_system = OrganisationObjectField(
         queryset=AiSystem.objects.all(), required=False, allow_null=True, unknown="Unknown AI system."
     )
@@ -82,7 +82,7 @@ class DocumentSerializer(ModelSerializer):
         return self.context["request"].build_absolute_uri(document.get_download_url())
 
 
-class RedFlagSerializer(serializers.ModelSerializer):
+class RedFlagSerializer(ModelSerializer):
     class Meta:
         model = RedFlag
         fields = [
@@ -105,7 +105,7 @@ class RiskAcceptanceSerializer(serializers.Serializer):
     justification = serializers.CharField(allow_blank=True)
 
 
-class NotifiedBodySerializer(serializers.ModelSerializer):
+class NotifiedBodySerializer(ModelSerializer):
     class Meta:
         model = NotifiedBody
         fields = ["number", "name", "country", "ai_act", "status", "updated_at"]
@@ -117,7 +117,7 @@ class MissingDocumentsSerializer(serializers.Serializer):
     requested_on = requested_on_field()
 
 
-class FactsSerializer(serializers.ModelSerializer):
+class FactsSerializer(ModelSerializer):
     """What a document says; only the fields sent are changed."""
 
     class Meta:
@@ -126,7 +126,7 @@ class FactsSerializer(serializers.ModelSerializer):
         extra_kwargs = {name: {"required": False} for name in FACT_FIELDS}
 
 
-class ChecklistResultSerializer(serializers.ModelSerializer):
+class ChecklistResultSerializer(ModelSerializer):
     class Meta:
         model = ChecklistResult
         fields = ["item_id", "outcome", "note"]

@@ -6,11 +6,11 @@ from rest_framework import serializers
 
 from contracts.library import default_library
 from contracts.models import ClauseState, ClauseStatus, Contract, Modification
-from core.serializers import OrganisationObjectField
+from core.serializers import ModelSerializer, OrganisationObjectField
 from vendors.models import AiSystem, Vendor
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(ModelSerializer):
     vendor = OrganisationObjectField(queryset=Vendor.objects.all(), unknown="Unknown vendor.")
     systems = OrganisationObjectField(
         queryset=AiSystem.objects.all(),
@@ -47,7 +47,7 @@ class ContractSerializer(serializers.ModelSerializer):
         read_only_fields = ["signed_file_name", "created_at", "updated_at"]
 
 
-class ClauseStatusSerializer(serializers.ModelSerializer):
+class ClauseStatusSerializer(ModelSerializer):
     title = serializers.SerializerMethodField()
     citation = serializers.SerializerMethodField()
 
@@ -86,7 +86,7 @@ class ClauseUpdateSerializer(serializers.Serializer):
     justification = serializers.CharField(required=False, allow_blank=True)
 
 
-class ModificationSerializer(serializers.ModelSerializer):
+class ModificationSerializer(ModelSerializer):
     new_annex_iii_points = serializers.ListField(child=serializers.CharField(max_length=4), required=False)
     confirm = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text="Record it even though it makes us the provider."

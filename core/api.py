@@ -16,11 +16,12 @@ from core.filters import BoundedIsoDateTimeFilter
 from core.models import ApiToken, AuditEvent
 from core.pagination import SequenceCursorPagination
 from core.selectors import filter_audit_events
+from core.serializers import ModelSerializer
 
 # Audit events ----------------------------------------------------------------------------
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(ModelSerializer):
     sentence = serializers.SerializerMethodField(
         help_text="What happened, in words (the action's registered sentence)."
     )

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from core.serializers import ModelSerializer
 from deadlines.models import Deadline
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     is_overdue = serializers.SerializerMethodField()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.models import Membership
-from core.serializers import OrganisationObjectField
+from core.serializers import ModelSerializer, OrganisationObjectField
 from duties.models import FRIA_FIELDS, Duty, DutyStatus, Fria, OversightAssignment, Training
 from duties.services import REUSE_VERDICTS
 from vendors.models import AiSystem
@@ -15,13 +15,13 @@ def member_field(**kwargs):
     return OrganisationObjectField(queryset=Membership.objects.all(), unknown="Unknown member.", **kwargs)
 
 
-class OversightAssignmentSerializer(serializers.ModelSerializer):
+class OversightAssignmentSerializer(ModelSerializer):
     class Meta:
         model = OversightAssignment
         fields = ["id", "member", "competence", "training_course", "trained_on", "can_stop", "certificate_name"]
 
 
-class DutySerializer(serializers.ModelSerializer):
+class DutySerializer(ModelSerializer):
     label = serializers.CharField(read_only=True)
     due_date = serializers.DateField(read_only=True, allow_null=True)
     owner = member_field(required=False, allow_null=True)
@@ -61,7 +61,7 @@ class DutyRecordSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, help_text="The notice or DPIA file, for kinds that keep one.")
 
 
-class FriaSerializer(serializers.ModelSerializer):
+class FriaSerializer(ModelSerializer):
     ai_system = OrganisationObjectField(queryset=AiSystem.objects.all(), unknown="Unknown AI system.")
     reused_from = OrganisationObjectField(
         queryset=Fria.objects.all(), unknown="Unknown FRIA.", required=False, allow_null=True
@@ -105,7 +105,7 @@ class FriaReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(ModelSerializer):
     member = member_field()
     evidence = serializers.FileField(write_only=True, required=False)
 

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.serializers import OrganisationObjectField
+from core.serializers import ModelSerializer, OrganisationObjectField
 from incidents.models import MANUAL_STEPS, Incident, IncidentAssessment, IncidentReport, IncidentStep, StepKind
 from vendors.models import AiSystem
 
@@ -23,7 +23,7 @@ class PenaltyAnswersSerializer(serializers.Serializer):
     )
 
 
-class IncidentAssessmentSerializer(serializers.ModelSerializer):
+class IncidentAssessmentSerializer(ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -42,7 +42,7 @@ class IncidentAssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IncidentStepSerializer(serializers.ModelSerializer):
+class IncidentStepSerializer(ModelSerializer):
     kind = serializers.ChoiceField(
         choices=[(k.value, k.label) for k in (*MANUAL_STEPS, StepKind.INITIAL_REPORT, StepKind.COMPLETE_REPORT)]
     )
@@ -54,7 +54,7 @@ class IncidentStepSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_by", "created_at"]
 
 
-class IncidentReportSerializer(serializers.ModelSerializer):
+class IncidentReportSerializer(ModelSerializer):
     sections = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
 
     class Meta:
@@ -73,7 +73,7 @@ INCIDENT_WRITABLE = frozenset(
 )
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(ModelSerializer):
     ai_system = OrganisationObjectField(queryset=AiSystem.objects.all(), unknown="No such AI system.")
     aware_time_zone = serializers.CharField(required=False, allow_blank=True)
     answers = serializers.DictField(
@@ -116,7 +116,7 @@ class IncidentSerializer(serializers.ModelSerializer):
         return latest
 
 
-class IncidentUpdateSerializer(serializers.ModelSerializer):
+class IncidentUpdateSerializer(ModelSerializer):
     class Meta:
         model = Incident
         fields = ["title", "description", "occurred_at", "affected_persons", "affected_count"]

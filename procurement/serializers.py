@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.serializers import OrganisationObjectField
+from core.serializers import ModelSerializer, OrganisationObjectField
 from procurement.models import Condition, ProcurementRequest
 from procurement.services import REQUEST_FIELDS
 from vendors.models import AiSystem
@@ -17,13 +17,13 @@ class BlockingSerializer(serializers.Serializer):
     stage = serializers.CharField()
 
 
-class ConditionSerializer(serializers.ModelSerializer):
+class ConditionSerializer(ModelSerializer):
     class Meta:
         model = Condition
         fields = ["id", "text", "due_date", "owner"]
 
 
-class ProcurementRequestSerializer(serializers.ModelSerializer):
+class ProcurementRequestSerializer(ModelSerializer):
     ai_system = OrganisationObjectField(queryset=AiSystem.objects.all(), unknown="Unknown AI system.")
     countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
     stage = serializers.SerializerMethodField()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.models import Membership
-from core.serializers import OrganisationObjectField
+from core.serializers import ModelSerializer, OrganisationObjectField
 from vendors import services
 from vendors.models import AiSystem, Contact, GpaiModel, Vendor
 
 
-class VendorSerializer(serializers.ModelSerializer):
+class VendorSerializer(ModelSerializer):
     parent = OrganisationObjectField(
         queryset=Vendor.objects.all(), unknown=services.UNKNOWN["parent"], required=False, allow_null=True
     )
@@ -38,7 +38,7 @@ class VendorSerializer(serializers.ModelSerializer):
         extra_kwargs = {"lei": {"validators": []}}
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ModelSerializer):
     vendor = OrganisationObjectField(queryset=Vendor.objects.all(), unknown=services.UNKNOWN["vendor"])
 
     class Meta:
@@ -47,7 +47,7 @@ class ContactSerializer(serializers.ModelSerializer):
         validators = []  # a new primary contact takes over from the old one (the service), it is not a duplicate
 
 
-class GpaiModelSerializer(serializers.ModelSerializer):
+class GpaiModelSerializer(ModelSerializer):
     vendor = OrganisationObjectField(queryset=Vendor.objects.all(), unknown=services.UNKNOWN["vendor"])
     presumed_systemic_risk = serializers.BooleanField(
         read_only=True, help_text="Trained with more than 10^25 FLOP (Art. 51(2) AI Act)."
@@ -67,7 +67,7 @@ class GpaiModelSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class AiSystemSerializer(serializers.ModelSerializer):
+class AiSystemSerializer(ModelSerializer):
     vendor = OrganisationObjectField(queryset=Vendor.objects.all(), unknown=services.UNKNOWN["vendor"])
     business_owner = OrganisationObjectField(
         queryset=Membership.objects.all(), unknown=services.UNKNOWN["business_owner"], required=False, allow_null=True
