@@ -19,7 +19,7 @@ from assessments.models import Classification
 from assessments.services import classification_save
 from compliance.services import red_flags_reevaluate_system
 from compliance.uploads import check_upload
-from contracts import audit_actions
+from contracts import audit_actions, hooks
 from contracts.facts import facts_of, required_clauses
 from contracts.library import default_library
 from contracts.models import ClauseState, ClauseStatus, ClauseStatusChange, Contract, Modification
@@ -450,4 +450,5 @@ def modification_record(
                 note=f"Re-classified after the modification of {entry.changed_on:%Y-%m-%d} ({grounds}).",
             )
             entry.save(update_fields=["classification"])
+        hooks.modification_recorded.send(entry, actor)
     return entry

@@ -210,6 +210,25 @@ def _reopen_after_reclassification(actor: Actor, system: AiSystem, classificatio
     _reopen(actor, latest, "The system was classified again.")
 
 
+def on_incident_reported(incident, actor: Actor) -> None:
+    """Art 27(2): a serious incident may show a risk the FRIA weighed has materialised; the FRIA is looked at again."""
+    if incident.serious:
+        _reopen_approved(actor, incident.ai_system, f"A serious incident was reported: {incident}"[:300])
+
+
+def on_modification_recorded(modification, actor: Actor) -> None:
+    """Art 27(2): the system the FRIA assessed was changed; a trigger's re-classification may have re-opened it."""
+    _reopen_approved(
+        actor, modification.ai_system, f"A modification of {modification.changed_on:%d %b %Y} was recorded."
+    )
+
+
+def _reopen_approved(actor: Actor, system: AiSystem, reason: str) -> None:
+    latest = _latest_fria(system)
+    if latest is not None and latest.status == FriaStatus.APPROVED:
+        _reopen(actor, latest, reason)
+
+
 def on_classification_saved(classification: Classification, actor: Actor) -> None:
     duties_sync(actor=actor, classification=classification)
 

@@ -27,6 +27,7 @@ from core.models import Organisation, validate_time_zone
 from deadlines.models import DeadlineKind
 from deadlines.services import deadline_sync
 from incidents import audit_actions as actions
+from incidents import hooks
 from incidents.assessment import Clock, effective_clock
 from incidents.models import (
     MANUAL_STEPS,
@@ -248,6 +249,7 @@ def incident_report(
             changes=created({**snapshot(incident, ("ai_system", "aware_at", "report_due_at")), "answers": answers}),
         )
         _reevaluate_flags(incident)
+        hooks.incident_reported.send(incident, actor)
         transaction.on_commit(lambda: _queue_notification(incident.pk))
     return incident
 

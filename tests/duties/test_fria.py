@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from core.models import Role
@@ -154,3 +155,55 @@ def test_a_modification_of_purpose_or_context_reopens_but_other_edits_do_not(sys
     latest = Fria.objects.filter(ai_system=system).order_by("-version").first()
     assert latest.version == 2 and latest.status == FriaStatus.DRAFT
     assert "deployment context changed" in latest.reopen_reason
+
+
+def _latest(system) -> Fria:
+    return Fria.objects.filter(ai_system=system).order_by("-version").first()
+
+
+def _report_incident(system, actor, harms):
+    from incidents import services as incident_services
+
+    return incident_services.incident_report(
+        actor=actor,
+        ai_system=system,
+        data={"title": "Applicants refused credit without a reason", "description": "Found in a complaint"},
+        answers={"incident.harms": harms, "system.high_risk": True},
+        aware_at=timezone.now() - dt.timedelta(hours=1),
+    )
+
+
+def test_a_serious_incident_reopens_the_approved_fria(system, owner_actor, members):
+    classify(system, owner_actor, CREDIT_SCORING)
+    approved_fria(system, owner_actor, members[Role.LEGAL])
+    _report_incident(system, owner_actor, ["fundamental_rights_infringement"])
+    latest = _latest(system)
+    assert latest.version == 2 and latest.status == FriaStatus.DRAFT
+    assert "serious incident" in latest.reopen_reason
+
+
+def test_an_incident_that_is_not_serious_leaves_the_fria_approved(system, owner_actor, members):
+    classify(system, owner_actor, CREDIT_SCORING)
+    approved_fria(system, owner_actor, members[Role.LEGAL])
+    incident = _report_incident(system, owner_actor, [])
+    assert not incident.serious
+    assert _latest(system).status == FriaStatus.APPROVED
+
+
+def test_a_logged_modification_reopens_the_approved_fria(system, owner_actor, members):
+    from contracts import services as contract_services
+
+    classify(system, owner_actor, CREDIT_SCORING)
+    approved_fria(system, owner_actor, members[Role.LEGAL])
+    contract_services.modification_record(
+        actor=owner_actor,
+        ai_system=system,
+        data={
+            "changed_on": dt.date(2026, 6, 1),
+            "description": "New score thresholds",
+            "reason": "Lower default rate",
+            "approved_by": "Head of credit",
+        },
+    )
+    latest = _latest(system)
+    assert latest.version == 2 and "modification of 01 Jun 2026" in latest.reopen_reason
