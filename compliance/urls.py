@@ -5,6 +5,7 @@ from compliance import views
 app_name = "compliance"
 
 urlpatterns = [
+    path("search/", views.global_search, name="search"),
     path("documents/", views.document_list, name="document_list"),
     path("systems/<int:system_pk>/request-missing/", views.request_missing, name="request_missing"),
     path("systems/<int:system_pk>/documents/<slug:code>/request/", views.request_one, name="request_one"),

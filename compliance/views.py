@@ -24,6 +24,7 @@ from compliance.forms import (
     WaiveForm,
 )
 from compliance.models import Document, DocumentRequest, FlagState, NotifiedBody, RedFlag, RequestStatus
+from compliance.search import global_search as search_groups
 from core.access import Capability, get_scoped_or_404
 from core.forms import add_service_errors, submit
 from core.list_exports import render_or_export
@@ -328,6 +329,13 @@ def document_reverify(request, pk):
 
     form = ReverificationForm(request.POST)
     return _request_action(request, document.request, form, "reverify_form", write, "Verification reopened.")
+
+
+@member_required(Capability.READ)
+def global_search(request):
+    text = request.GET.get("q", "").strip()
+    groups = search_groups(organisation_of(request), text)
+    return render(request, "compliance/search.html", {"q": text, "groups": groups})
 
 
 # Lists ---------------------------------------------------------------------------------
