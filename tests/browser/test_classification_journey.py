@@ -139,8 +139,12 @@ def expect_result_page(page: Page) -> None:
     expect(art26).to_contain_text("2 Dec 2027")
 
     documents = page.get_by_role("region", name="Documents to collect").get_by_role("listitem")
-    expect(documents.filter(has_text="dpia")).to_have_count(1)
-    expect(documents.filter(has_text="eu_declaration_of_conformity")).to_have_count(1)
+    # Words on the page, the stable code in the tooltip.
+    expect(documents.filter(has_text="Data protection impact assessment")).to_have_count(1)
+    expect(documents.filter(has_text="EU declaration of conformity")).to_have_count(1)
+    expect(documents.filter(has_text="EU declaration of conformity")).to_have_attribute(
+        "title", "eu_declaration_of_conformity"
+    )
 
     why = page.get_by_role("region", name="Why")
     expect(why.get_by_role("listitem").filter(has_text="Art 6(2), Annex III point 4(a)").first).to_be_visible()
