@@ -90,3 +90,13 @@ def gpai_model_code_of_practice(system) -> Prefill | None:
     if model is None or model.code_of_practice_signatory == "unknown":
         return None
     return Prefill("model.signed_code_of_practice", model.code_of_practice_signatory, f"the GPAI model {model}")
+
+
+@register_prefill("system.placed_on_market_on")
+def system_market_date(system) -> Prefill | None:
+    placed_on = system.placed_on_market_on
+    if placed_on is None:
+        return None
+    return Prefill(
+        "system.placed_on_market_on", placed_on.isoformat(), "the system's record (first on the market or in service)"
+    )

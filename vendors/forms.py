@@ -84,6 +84,7 @@ class AiSystemForm(ShapeOnlyModelForm):
         widgets = {
             "intended_purpose": forms.Textarea(attrs={"rows": 4}),
             "deployment_context": forms.Textarea(attrs={"rows": 4}),
+            "placed_on_market_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, organisation, **kwargs):

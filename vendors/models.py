@@ -215,6 +215,16 @@ class AiSystem(models.Model):
         verbose_name="GPAI model",
         help_text="The general-purpose AI model the system is built on, if any.",
     )
+    placed_on_market_on = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="first placed on the market or put into service on",
+        help_text=(
+            "When the system was first placed on the market or put into service, by anyone. A high-risk system "
+            "there before its rules apply, and not significantly changed since, is a legacy system (Art 111(2)). "
+            "Leave it blank if you do not know."
+        ),
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -8,6 +8,7 @@ keys) as cleaned by a form or serializer; only the fields named in the matching
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -60,7 +61,10 @@ AI_SYSTEM_FIELDS = (
     "lifecycle",
     "processes_personal_data",
     "gpai_model",
+    "placed_on_market_on",
 )
+# The Act's history starts long after this; earlier dates are typos.
+EARLIEST_MARKET_DATE = dt.date(1990, 1, 1)
 # Identifiers compared without case or surrounding blanks; stored upper-case.
 UPPER_CASE_FIELDS = ("lei", "vat_number")
 
@@ -320,7 +324,18 @@ def _ai_system_errors(actor: Actor, system: AiSystem, values: Mapping[str, Any])
     errors: dict[str, str] = {}
     _check_same_organisation(actor, values, errors)
     _check_active_vendor(values, errors, "systems")
+    _check_market_date(system.placed_on_market_on, errors)
     return errors
+
+
+def _check_market_date(placed_on: dt.date | None, errors: dict[str, str]) -> None:
+    """A date the system was placed on the market can only be past, and not before the register's horizon."""
+    if placed_on is None:
+        return
+    if placed_on > timezone.localdate():
+        errors["placed_on_market_on"] = "This date is in the future: enter when the system was first on the market."
+    elif placed_on < EARLIEST_MARKET_DATE:
+        errors["placed_on_market_on"] = "Enter a date from 1 January 1990 on."
 
 
 @transaction.atomic
