@@ -48,7 +48,12 @@ class Classification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["ai_system", "-created_at"])]
+        indexes = [
+            models.Index(fields=["ai_system", "-created_at"]),
+            # Covers the per-organisation tier counts and tier lookups (dashboard overview, duties): a count reads
+            # only this index, never the rows whose large answers/result JSON pushes risk_tier far away.
+            models.Index(fields=["organisation", "risk_tier", "ai_system"], name="classification_org_tier_idx"),
+        ]
         get_latest_by = ["created_at", "pk"]
 
     def __str__(self) -> str:
